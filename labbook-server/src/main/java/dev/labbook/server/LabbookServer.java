@@ -1,0 +1,73 @@
+package dev.labbook.server;
+
+import dev.labbook.server.http.Api;
+import dev.labbook.server.http.ErrorMapper;
+import dev.labbook.server.http.RouteGroup;
+import dev.labbook.server.tracking.ExperimentRoutes;
+import dev.labbook.server.tracking.MetricRoutes;
+import dev.labbook.server.tracking.RunRoutes;
+import dev.labbook.store.jdbc.Database;
+import dev.labbook.store.jdbc.JdbcTrackingStore;
+import io.javalin.Javalin;
+import java.util.List;
+
+/**
+ * The Labbook tracking server: the MLflow REST API over the configured stores. Start with
+ * {@link #start(ServerConfig)}, stop with {@link #close()}.
+ */
+public final class LabbookServer implements AutoCloseable {
+    /** JSON bodies may be larger than log-batch's 1 MB limit so that limit gets MLflow's error. */
+    private static final long MAX_JSON_BODY = 16L << 20;
+
+    private final Database database;
+    private final JdbcTrackingStore tracking;
+    private final Javalin app;
+
+    private LabbookServer(ServerConfig config) {
+        this.database = Database.open(config.backendStoreUri());
+        this.tracking = new JdbcTrackingStore(database);
+        List<RouteGroup> groups = List.of(
+                new ExperimentRoutes(tracking),
+                new RunRoutes(tracking),
+                new MetricRoutes(tracking));
+        this.app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.http.maxRequestSize = MAX_JSON_BODY;
+            cfg.jetty.host = config.host();
+            cfg.jetty.port = config.port();
+            ErrorMapper.install(cfg.routes);
+            HealthRoutes.register(cfg.routes);
+            Api api = new Api(cfg.routes);
+            groups.forEach(g -> g.register(api));
+        });
+    }
+
+    /** Opens the stores and starts serving; the returned server is listening. */
+    public static LabbookServer start(ServerConfig config) {
+        LabbookServer server = new LabbookServer(config);
+        try {
+            server.app.start();
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    /** The port the server listens on (the chosen one when configured with port 0). */
+    public int port() {
+        return app.port();
+    }
+
+    /** The tracking store, for in-process tools and tests. */
+    public JdbcTrackingStore trackingStore() {
+        return tracking;
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        tracking.close();
+        database.close();
+    }
+}

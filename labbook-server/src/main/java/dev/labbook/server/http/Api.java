@@ -1,0 +1,66 @@
+package dev.labbook.server.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.Map;
+
+/**
+ * Registers MLflow API endpoints. Every endpoint answers under {@code /api/2.0/mlflow/} and
+ * {@code /ajax-api/2.0/mlflow/} (the prefix MLflow's own web UI uses); GET endpoints read the query
+ * string, the others a JSON body.
+ */
+public final class Api {
+    /** The REST prefixes MLflow serves its tracking API under. */
+    public static final String[] PREFIXES = {"/api/2.0/mlflow/", "/ajax-api/2.0/mlflow/"};
+
+    private final RoutesConfig routes;
+
+    public Api(RoutesConfig routes) {
+        this.routes = routes;
+    }
+
+    public Api get(String endpoint, ApiHandler handler) {
+        for (String prefix : PREFIXES) {
+            routes.get(prefix + endpoint, ctx -> respond(ctx, handler));
+        }
+        return this;
+    }
+
+    public Api post(String endpoint, ApiHandler handler) {
+        for (String prefix : PREFIXES) {
+            routes.post(prefix + endpoint, ctx -> respond(ctx, handler));
+        }
+        return this;
+    }
+
+    public Api patch(String endpoint, ApiHandler handler) {
+        for (String prefix : PREFIXES) {
+            routes.patch(prefix + endpoint, ctx -> respond(ctx, handler));
+        }
+        return this;
+    }
+
+    public Api delete(String endpoint, ApiHandler handler) {
+        for (String prefix : PREFIXES) {
+            routes.delete(prefix + endpoint, ctx -> respond(ctx, handler));
+        }
+        return this;
+    }
+
+    /** The empty message MLflow answers mutations with. */
+    public static Map<String, Object> empty() {
+        return Map.of();
+    }
+
+    private static void respond(Context ctx, ApiHandler handler) throws Exception {
+        Object result = handler.handle(ApiRequest.of(ctx));
+        writeJson(ctx, 200, result);
+    }
+
+    /** Writes {@code message} as the JSON body with the given status. */
+    public static void writeJson(Context ctx, int status, Object message) throws java.io.IOException {
+        ctx.status(status);
+        ctx.contentType("application/json");
+        ctx.result(Json.MAPPER.writeValueAsBytes(message));
+    }
+}

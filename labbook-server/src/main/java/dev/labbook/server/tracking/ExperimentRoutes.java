@@ -1,0 +1,99 @@
+package dev.labbook.server.tracking;
+
+import static dev.labbook.server.http.Api.empty;
+
+import dev.labbook.core.LabbookException;
+import dev.labbook.core.model.Experiment;
+import dev.labbook.core.model.ExperimentTag;
+import dev.labbook.core.model.ViewType;
+import dev.labbook.core.validation.Limits;
+import dev.labbook.core.validation.Validation;
+import dev.labbook.server.http.Api;
+import dev.labbook.server.http.ApiRequest;
+import dev.labbook.server.http.RouteGroup;
+import dev.labbook.store.ExperimentQuery;
+import dev.labbook.store.TrackingStore;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code experiments/*}: create, get, get-by-name, search, update, delete, restore, tags. */
+public final class ExperimentRoutes implements RouteGroup {
+    private final TrackingStore store;
+
+    public ExperimentRoutes(TrackingStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public void register(Api api) {
+        api.post("experiments/create", this::create)
+                .get("experiments/get", req -> Map.of("experiment", get(req.requiredString("experiment_id"))))
+                .get("experiments/get-by-name", this::getByName)
+                .post("experiments/search", this::search)
+                .get("experiments/search", this::search)
+                .post("experiments/update", this::update)
+                .post("experiments/delete", req -> {
+                    store.deleteExperiment(req.requiredString("experiment_id"));
+                    return empty();
+                })
+                .post("experiments/restore", req -> {
+                    store.restoreExperiment(req.requiredString("experiment_id"));
+                    return empty();
+                })
+                .post("experiments/set-experiment-tag", this::setTag);
+    }
+
+    private Object create(ApiRequest req) {
+        String name = req.requiredString("name");
+        Validation.validateExperimentName(name);
+        List<ExperimentTag> tags = req.objects("tags", Messages::experimentTag);
+        for (ExperimentTag t : tags) {
+            Validation.validateKey(t.key(), "tag");
+        }
+        return Map.of("experiment_id", store.createExperiment(name, req.string("artifact_location"), tags));
+    }
+
+    private Experiment get(String id) {
+        return store.getExperiment(id)
+                .orElseThrow(() -> LabbookException.notFound("No Experiment with id=%s exists", id));
+    }
+
+    private Object getByName(ApiRequest req) {
+        String name = req.requiredString("experiment_name");
+        return Map.of("experiment", store.getExperimentByName(name)
+                .orElseThrow(() -> LabbookException.notFound("Could not find experiment with name '%s'", name)));
+    }
+
+    private Object search(ApiRequest req) {
+        int max = req.intOr("max_results", 1000);
+        Validation.validateMaxResults(max, Limits.MAX_RESULTS_SEARCH_EXPERIMENTS);
+        var page = store.searchExperiments(new ExperimentQuery(req.string("filter"),
+                req.enumOr("view_type", ViewType.class, ViewType.ACTIVE_ONLY), max,
+                req.strings("order_by"), req.string("page_token")));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("experiments", page.items());
+        if (page.nextPageToken() != null) {
+            out.put("next_page_token", page.nextPageToken());
+        }
+        return out;
+    }
+
+    private Object update(ApiRequest req) {
+        String id = req.requiredString("experiment_id");
+        String newName = req.string("new_name");
+        if (newName != null && !newName.isEmpty()) {
+            Validation.validateExperimentName(newName);
+            store.renameExperiment(id, newName);
+        }
+        return empty();
+    }
+
+    private Object setTag(ApiRequest req) {
+        ExperimentTag tag = new ExperimentTag(req.requiredString("key"), req.string("value") == null ? "" : req.string("value"));
+        Validation.validateKey(tag.key(), "tag");
+        Validation.validateRunTag(new dev.labbook.core.model.RunTag(tag.key(), tag.value()));
+        store.setExperimentTag(req.requiredString("experiment_id"), tag);
+        return empty();
+    }
+}

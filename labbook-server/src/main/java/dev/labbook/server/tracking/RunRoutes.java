@@ -1,0 +1,144 @@
+package dev.labbook.server.tracking;
+
+import static dev.labbook.server.http.Api.empty;
+
+import dev.labbook.core.LabbookException;
+import dev.labbook.core.model.DatasetInput;
+import dev.labbook.core.model.Metric;
+import dev.labbook.core.model.Param;
+import dev.labbook.core.model.RunStatus;
+import dev.labbook.core.model.RunTag;
+import dev.labbook.core.model.ViewType;
+import dev.labbook.core.validation.Limits;
+import dev.labbook.core.validation.Validation;
+import dev.labbook.server.http.Api;
+import dev.labbook.server.http.ApiRequest;
+import dev.labbook.server.http.RouteGroup;
+import dev.labbook.store.NewRun;
+import dev.labbook.store.RunQuery;
+import dev.labbook.store.TrackingStore;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code runs/*}: the run lifecycle, logging and search. */
+public final class RunRoutes implements RouteGroup {
+    private final TrackingStore store;
+
+    public RunRoutes(TrackingStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public void register(Api api) {
+        api.post("runs/create", this::create)
+                .get("runs/get", req -> Map.of("run", store.getRun(runId(req))
+                        .orElseThrow(() -> LabbookException.notFound("Run with id=%s not found", runId(req)))))
+                .post("runs/update", this::update)
+                .post("runs/delete", req -> {
+                    store.deleteRun(runId(req));
+                    return empty();
+                })
+                .post("runs/restore", req -> {
+                    store.restoreRun(runId(req));
+                    return empty();
+                })
+                .post("runs/search", this::search)
+                .post("runs/log-metric", this::logMetric)
+                .post("runs/log-parameter", req -> {
+                    Param p = new Param(req.requiredString("key"), requiredValue(req));
+                    Validation.validateParam(p);
+                    store.logParam(runId(req), p);
+                    return empty();
+                })
+                .post("runs/set-tag", req -> {
+                    RunTag t = new RunTag(req.requiredString("key"), requiredValue(req));
+                    Validation.validateRunTag(t);
+                    store.setTag(runId(req), t);
+                    return empty();
+                })
+                .post("runs/delete-tag", req -> {
+                    store.deleteTag(runId(req), req.requiredString("key"));
+                    return empty();
+                })
+                .post("runs/log-batch", this::logBatch)
+                .post("runs/log-inputs", this::logInputs);
+    }
+
+    /** Runs are named by run_id; older clients send run_uuid. */
+    static String runId(ApiRequest req) {
+        return req.requiredString("run_id", "run_uuid");
+    }
+
+    /** A value field that must be present, though it may be empty. */
+    private static String requiredValue(ApiRequest req) {
+        String v = req.string("value");
+        if (v == null) {
+            throw LabbookException.invalid("Missing value for required parameter 'value'.");
+        }
+        return v;
+    }
+
+    private Object create(ApiRequest req) {
+        List<RunTag> tags = req.objects("tags", Messages::runTag);
+        for (RunTag t : tags) {
+            Validation.validateRunTag(t);
+        }
+        String experimentId = req.string("experiment_id");
+        var info = store.createRun(new NewRun(
+                experimentId == null || experimentId.isEmpty() ? "0" : experimentId,
+                req.string("user_id"),
+                req.optLong("start_time") == null ? System.currentTimeMillis() : req.optLong("start_time"),
+                req.string("run_name"), tags));
+        return Map.of("run", store.getRun(info.runId()).orElseThrow());
+    }
+
+    private Object update(ApiRequest req) {
+        RunStatus status = req.enumOr("status", RunStatus.class, null);
+        var info = store.updateRun(runId(req), status, req.optLong("end_time"), req.string("run_name"));
+        return Map.of("run_info", info);
+    }
+
+    private Object search(ApiRequest req) {
+        int max = req.intOr("max_results", 1000);
+        Validation.validateMaxResults(max, Limits.MAX_RESULTS_SEARCH_RUNS);
+        var page = store.searchRuns(new RunQuery(req.strings("experiment_ids"), req.string("filter"),
+                req.enumOr("run_view_type", ViewType.class, ViewType.ACTIVE_ONLY), max,
+                req.strings("order_by"), req.string("page_token")));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("runs", page.items());
+        if (page.nextPageToken() != null) {
+            out.put("next_page_token", page.nextPageToken());
+        }
+        return out;
+    }
+
+    private Object logMetric(ApiRequest req) {
+        Metric m = new Metric(req.requiredString("key"), req.requiredDouble("value"),
+                req.optLong("timestamp") == null ? System.currentTimeMillis() : req.optLong("timestamp"),
+                req.optLong("step") == null ? 0 : req.optLong("step"));
+        Validation.validateMetric(m);
+        store.logMetric(runId(req), m);
+        return empty();
+    }
+
+    private Object logBatch(ApiRequest req) {
+        int size = req.context().bodyAsBytes().length;
+        if (size > Limits.MAX_REQUEST_BYTES) {
+            throw LabbookException.invalid("Batched logging API requests must be at most %d bytes, got %d bytes",
+                    Limits.MAX_REQUEST_BYTES, size);
+        }
+        List<Metric> metrics = req.objects("metrics", Messages::metric);
+        List<Param> params = req.objects("params", Messages::param);
+        List<RunTag> tags = req.objects("tags", Messages::runTag);
+        Validation.validateBatch(metrics, params, tags);
+        store.logBatch(runId(req), metrics, params, tags);
+        return empty();
+    }
+
+    private Object logInputs(ApiRequest req) {
+        List<DatasetInput> inputs = req.objects("datasets", Messages::datasetInput);
+        store.logInputs(runId(req), inputs);
+        return empty();
+    }
+}
