@@ -3,10 +3,13 @@ package dev.labbook.server;
 import dev.labbook.server.http.Api;
 import dev.labbook.server.http.ErrorMapper;
 import dev.labbook.server.http.RouteGroup;
+import dev.labbook.server.registry.ModelVersionRoutes;
+import dev.labbook.server.registry.RegisteredModelRoutes;
 import dev.labbook.server.tracking.ExperimentRoutes;
 import dev.labbook.server.tracking.MetricRoutes;
 import dev.labbook.server.tracking.RunRoutes;
 import dev.labbook.store.jdbc.Database;
+import dev.labbook.store.jdbc.JdbcModelRegistryStore;
 import dev.labbook.store.jdbc.JdbcTrackingStore;
 import io.javalin.Javalin;
 import java.util.List;
@@ -21,15 +24,19 @@ public final class LabbookServer implements AutoCloseable {
 
     private final Database database;
     private final JdbcTrackingStore tracking;
+    private final JdbcModelRegistryStore registry;
     private final Javalin app;
 
     private LabbookServer(ServerConfig config) {
         this.database = Database.open(config.backendStoreUri());
         this.tracking = new JdbcTrackingStore(database);
+        this.registry = new JdbcModelRegistryStore(database);
         List<RouteGroup> groups = List.of(
                 new ExperimentRoutes(tracking),
                 new RunRoutes(tracking),
-                new MetricRoutes(tracking));
+                new MetricRoutes(tracking),
+                new RegisteredModelRoutes(registry),
+                new ModelVersionRoutes(registry));
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = MAX_JSON_BODY;
@@ -68,6 +75,7 @@ public final class LabbookServer implements AutoCloseable {
     public void close() {
         app.stop();
         tracking.close();
+        registry.close();
         database.close();
     }
 }
