@@ -37,6 +37,7 @@ public final class SpoolWriter implements AutoCloseable {
     private int segment;
     private int pos;
     private int nextKeyId;
+    private long records;
     @SuppressWarnings("unused") // accessed through PUBLISHED
     private volatile long published;
     private boolean closed;
@@ -123,6 +124,11 @@ public final class SpoolWriter implements AutoCloseable {
         commit(Records.METRIC, p + 28);
     }
 
+    /** Records appended by this writer (key definitions aside). */
+    public synchronized long records() {
+        return records;
+    }
+
     /** The step of the last point logged for {@code key}, or 0 when there is none. */
     public synchronized long lastStep(String key) {
         KeyState k = keys.get(key);
@@ -187,6 +193,9 @@ public final class SpoolWriter implements AutoCloseable {
         VarHandle.releaseFence();
         buf.put(pos, type);
         pos = end;
+        if (type != Records.KEY) {
+            records++;
+        }
         PUBLISHED.setRelease(this, Records.position(segment, pos));
     }
 
