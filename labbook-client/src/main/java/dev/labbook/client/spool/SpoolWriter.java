@@ -73,7 +73,14 @@ public final class SpoolWriter implements AutoCloseable {
             openSegment(0);
         } else {
             segment = Records.segment(end);
-            buf = Mapped.readWrite(dir.resolve(Records.segmentName(segment)), segmentSize);
+            Path file = dir.resolve(Records.segmentName(segment));
+            int size;
+            try {
+                size = (int) Math.max(Files.size(file), Records.offset(end) + 1);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("Cannot read spool segment " + file, e);
+            }
+            buf = Mapped.readWrite(file, size);
             pos = Records.offset(end);
             // Continue in a fresh segment: the key ids and steps of the old one are not known here.
             roll();
