@@ -1,13 +1,16 @@
 package dev.labbook.server;
 
+import dev.labbook.server.artifact.ArtifactRoutes;
 import dev.labbook.server.http.Api;
 import dev.labbook.server.http.ErrorMapper;
+import dev.labbook.server.http.JsonErrorHandler;
 import dev.labbook.server.http.RouteGroup;
 import dev.labbook.server.registry.ModelVersionRoutes;
 import dev.labbook.server.registry.RegisteredModelRoutes;
 import dev.labbook.server.tracking.ExperimentRoutes;
 import dev.labbook.server.tracking.MetricRoutes;
 import dev.labbook.server.tracking.RunRoutes;
+import dev.labbook.store.artifact.LocalArtifactStore;
 import dev.labbook.store.jdbc.Database;
 import dev.labbook.store.jdbc.JdbcModelRegistryStore;
 import dev.labbook.store.jdbc.JdbcTrackingStore;
@@ -28,6 +31,7 @@ public final class LabbookServer implements AutoCloseable {
     private final Javalin app;
 
     private LabbookServer(ServerConfig config) {
+        LocalArtifactStore artifactStore = new LocalArtifactStore(config.artifactsDestination());
         this.database = Database.open(config.backendStoreUri());
         this.tracking = new JdbcTrackingStore(database);
         this.registry = new JdbcModelRegistryStore(database);
@@ -37,15 +41,18 @@ public final class LabbookServer implements AutoCloseable {
                 new MetricRoutes(tracking),
                 new RegisteredModelRoutes(registry),
                 new ModelVersionRoutes(registry));
+        ArtifactRoutes artifacts = new ArtifactRoutes(tracking, artifactStore);
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = MAX_JSON_BODY;
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
             ErrorMapper.install(cfg.routes);
+            JsonErrorHandler.install(cfg.jetty);
             HealthRoutes.register(cfg.routes);
             Api api = new Api(cfg.routes);
             groups.forEach(g -> g.register(api));
+            artifacts.register(cfg.routes);
         });
     }
 
