@@ -12,11 +12,12 @@ import dev.labbook.core.model.ViewType;
 import dev.labbook.store.NewRun;
 import dev.labbook.store.RunQuery;
 import dev.labbook.store.jdbc.JdbcTrackingStore;
+import dev.labbook.store.artifact.LocalArtifactStore;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -29,12 +30,12 @@ import java.util.stream.Stream;
 public final class StoreBackend implements Backend {
     private final String uri;
     private final JdbcTrackingStore store;
-    private final Path artifacts;
+    private final LocalArtifactStore artifacts;
 
     public StoreBackend(String backendStoreUri, Path artifacts) {
         this.uri = backendStoreUri;
         this.store = JdbcTrackingStore.open(backendStoreUri);
-        this.artifacts = artifacts;
+        this.artifacts = new LocalArtifactStore(artifacts);
     }
 
     public JdbcTrackingStore store() {
@@ -88,17 +89,16 @@ public final class StoreBackend implements Backend {
 
     @Override
     public void upload(RunMeta run, Path local, String artifactDir) {
-        Path root = artifacts.resolve(Artifacts.root(run.artifactUri()));
-        Path dest = artifactDir == null || artifactDir.isEmpty() ? root : root.resolve(artifactDir);
+        String root = Artifacts.root(run.artifactUri()) + (artifactDir == null || artifactDir.isEmpty() ? "" : "/" + artifactDir);
         try {
             if (Files.isDirectory(local)) {
                 try (Stream<Path> s = Files.walk(local)) {
-                    for (Path f : s.filter(Files::isRegularFile).toList()) {
-                        copy(f, dest.resolve(local.relativize(f).toString()));
+                    for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
+                        put(root + "/" + local.relativize(f).toString().replace('\\', '/'), f);
                     }
                 }
             } else if (Files.exists(local)) {
-                copy(local, dest.resolve(local.getFileName().toString()));
+                put(root + "/" + local.getFileName(), local);
             } else {
                 throw LabbookException.invalid("Artifact %s no longer exists; it cannot be stored", local);
             }
@@ -107,9 +107,10 @@ public final class StoreBackend implements Backend {
         }
     }
 
-    private static void copy(Path from, Path to) throws IOException {
-        Files.createDirectories(to.getParent());
-        Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+    private void put(String path, Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            artifacts.put(path, in);
+        }
     }
 
     @Override
