@@ -241,6 +241,11 @@ public final class Sender implements Runnable {
         deleteSegmentsBefore(Integer.MAX_VALUE);
         try {
             Files.deleteIfExists(dir.resolve("checkpoint"));
+            try (var s = Files.list(dir)) {
+                for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".lbs.next")).toList()) {
+                    Files.deleteIfExists(p); // a segment prepared by a process that then died
+                }
+            }
             Files.writeString(dir.resolve(DELIVERED), meta.runId() + "\n");
         } catch (IOException e) {
             LOG.warn("Cannot clean up delivered spool {}: {}", dir, e.toString());

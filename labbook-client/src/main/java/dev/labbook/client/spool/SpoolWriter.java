@@ -41,6 +41,8 @@ public final class SpoolWriter implements AutoCloseable {
     @SuppressWarnings("unused") // accessed through PUBLISHED
     private volatile long published;
     private boolean closed;
+    /** The next segment, being mapped and touched in the background under a temporary name. */
+    private java.util.concurrent.Future<MappedByteBuffer> next;
 
     /** Per metric key: its id in the current segment and its automatic step counter. */
     private static final class KeyState {
@@ -207,23 +209,45 @@ public final class SpoolWriter implements AutoCloseable {
     }
 
     private void roll() {
-        // NEXT is written before the next segment exists, so a reader never sees a later segment
-        // while this one could still grow.
+        // NEXT is written before the next segment gets its name, so a reader never sees a later
+        // segment while this one could still grow.
         VarHandle.releaseFence();
         buf.put(pos, Records.NEXT);
-        Mapped.unmap(buf);
+        Preparer.unmapLater(buf);
         openSegment(segment + 1);
     }
 
     private void openSegment(int index) {
+        Path file = dir.resolve(Records.segmentName(index));
+        MappedByteBuffer b = null;
+        if (next != null) {
+            try {
+                b = next.get();
+                Files.move(preparedName(index), file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (Exception e) {
+                if (b != null) {
+                    Mapped.unmap(b);
+                }
+                b = null; // fall back to mapping it here
+            }
+            next = null;
+        }
+        if (b == null) {
+            b = Preparer.mapTouched(file, segmentSize);
+        }
+        buf = b;
         segment = index;
-        buf = Mapped.readWrite(dir.resolve(Records.segmentName(index)), segmentSize);
         buf.putInt(0, Records.MAGIC);
         buf.putInt(4, Records.VERSION);
         buf.putLong(8, index);
         pos = Records.HEADER;
         nextKeyId = 0;
         PUBLISHED.setRelease(this, Records.position(segment, pos));
+        next = Preparer.prepare(preparedName(index + 1), segmentSize);
+    }
+
+    private Path preparedName(int index) {
+        return dir.resolve(Records.segmentName(index) + ".next");
     }
 
     private void ensureOpen() {
@@ -238,6 +262,15 @@ public final class SpoolWriter implements AutoCloseable {
             closed = true;
             Mapped.unmap(buf);
             buf = null;
+            if (next != null) {
+                try {
+                    Mapped.unmap(next.get());
+                    Files.deleteIfExists(preparedName(segment + 1));
+                } catch (Exception e) {
+                    // a stray prepared segment is ignored by readers and deleted on delivery
+                }
+                next = null;
+            }
         }
     }
 }
