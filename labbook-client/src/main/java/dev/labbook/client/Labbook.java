@@ -195,10 +195,52 @@ public final class Labbook {
             synchronized (Labbook.class) {
                 if (!hookInstalled) {
                     Runtime.getRuntime().addShutdownHook(new Thread(Labbook::shutdown, "labbook-shutdown"));
+                    installUncaughtHandler();
                     hookInstalled = true;
                 }
             }
         }
+    }
+
+    private static final ThreadLocal<java.util.List<Run>> CLOSED_HERE = ThreadLocal.withInitial(java.util.ArrayList::new);
+
+    /** Remembers a run closed as FINISHED, in case this thread now dies of an exception. */
+    static void closedOnThisThread(Run run) {
+        java.util.List<Run> runs = CLOSED_HERE.get();
+        runs.add(run);
+        if (runs.size() > 16) {
+            runs.remove(0);
+        }
+    }
+
+    /**
+     * A thread dying of an uncaught exception after closing runs (try-with-resources closes
+     * before the exception leaves the block): those runs failed. Chains to the previous handler.
+     */
+    private static void installUncaughtHandler() {
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
+            for (Run run : CLOSED_HERE.get()) {
+                try {
+                    run.failAfterClose(e);
+                } catch (RuntimeException ex) {
+                    LOG.warn("Cannot mark run {} FAILED: {}", run.clientId(), ex.toString());
+                }
+            }
+            CLOSED_HERE.get().clear();
+            for (Run run : LIVE.toArray(new Run[0])) {
+                if (run.ownerThread() == t) {
+                    run.fail(e);
+                    run.finish(RunStatus.FAILED, Duration.ofSeconds(5));
+                }
+            }
+            if (previous != null) {
+                previous.uncaughtException(t, e);
+            } else {
+                System.err.print("Exception in thread \"" + t.getName() + "\" ");
+                e.printStackTrace();
+            }
+        });
     }
 
     static void forget(Run run) {

@@ -53,6 +53,7 @@ public final class Run implements AutoCloseable {
     private final SpoolLock lock;
     private final Map<String, String> params = new ConcurrentHashMap<>();
     private final AtomicInteger files = new AtomicInteger();
+    private final Thread owner = Thread.currentThread();
     private volatile SystemMetrics systemMetrics;
     private volatile Throwable failure;
     private volatile RunStatus endStatus;
@@ -77,6 +78,11 @@ public final class Run implements AutoCloseable {
         }, interval.toMillis());
         systemMetrics = s;
         s.start(clientId.substring(0, 8));
+    }
+
+    /** The thread that started the run. */
+    Thread ownerThread() {
+        return owner;
     }
 
     // --- identity
@@ -346,10 +352,40 @@ public final class Run implements AutoCloseable {
         return r;
     }
 
-    /** Finishes the run: FINISHED, or FAILED after {@link #fail}. */
+    /**
+     * Finishes the run: FINISHED, or FAILED after {@link #fail}. Java does not tell a resource
+     * whether an exception is unwinding through its try block, so when this thread then dies of
+     * an uncaught exception the run is marked FAILED after the fact (see {@link Labbook}).
+     */
     @Override
     public void close() {
+        RunStatus before = endStatus;
         finish();
+        if (before == null && endStatus == RunStatus.FINISHED) {
+            Labbook.closedOnThisThread(this);
+        }
+    }
+
+    /** Turns a run that ended FINISHED into FAILED, because an exception escaped its try block. */
+    void failAfterClose(Throwable cause) {
+        long end = System.currentTimeMillis();
+        String error = truncate(String.valueOf(cause), 5000);
+        RunMeta m = sender != null ? sender.meta() : initialMeta;
+        if (!Files.exists(dir.resolve(Sender.DELIVERED)) || m.runId() == null) {
+            // not delivered yet: append to the spool; the sender or `labbook sync` takes it from there
+            try (SpoolWriter w = new SpoolWriter(dir, 1 << 20, k -> { })) {
+                w.tag("labbook.error", error);
+                w.status(RunStatus.FAILED.ordinal(), end);
+            }
+            return;
+        }
+        try (Backend b = dev.labbook.client.internal.Target.of(m.trackingUri()).open()) {
+            dev.labbook.client.internal.Batch batch = new dev.labbook.client.internal.Batch();
+            batch.tags.put("labbook.error", error);
+            b.logBatch(m.runId(), batch);
+            b.endRun(m.runId(), RunStatus.FAILED, end);
+        }
+        endStatus = RunStatus.FAILED;
     }
 
     /** The status the run ended with, or null while it is running. */

@@ -110,6 +110,20 @@ class OnlineRunTest {
     }
 
     @Test
+    void anExceptionEscapingTheTryBlockMarksTheRunFailed() throws Exception {
+        String runId;
+        try (Child child = Child.start(List.of(), ChildFailingMain.class, server.uri(), tmp.resolve("spool").toString())) {
+            runId = child.await("RUN ", 60).substring(4);
+            assertTrue(child.process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(1, child.process.exitValue());
+        }
+        Run r = client.getRun(runId);
+        assertEquals(RunStatus.FAILED, r.info().status());
+        assertTrue(r.data().tags().stream().anyMatch(t -> t.key().equals("labbook.error") && t.value().contains("diverged")));
+        assertEquals(1, client.getMetricHistory(runId, "loss").size());
+    }
+
+    @Test
     void childRunsNameTheirParent() {
         try (dev.labbook.client.Run parent = Labbook.init(options("sweep").optRunName("sweep"))) {
             try (dev.labbook.client.Run child = Labbook.init(options("sweep").optParent(parent).optConfig(Map.of("lr", 0.1)))) {

@@ -235,7 +235,6 @@ public final class Sender implements Runnable {
     }
 
     private void complete() {
-        complete = true;
         reader.close();
         checkpoint.close();
         deleteSegmentsBefore(Integer.MAX_VALUE);
@@ -250,6 +249,8 @@ public final class Sender implements Runnable {
         } catch (IOException e) {
             LOG.warn("Cannot clean up delivered spool {}: {}", dir, e.toString());
         }
+        // only now: whoever sees `complete` may rely on the marker being there
+        complete = true;
         synchronized (progress) {
             progress.notifyAll();
         }
