@@ -1,14 +1,19 @@
 package dev.labbook.server;
 
+import dev.labbook.server.dashboard.DashboardApi;
+import dev.labbook.server.dashboard.DashboardRoutes;
 import dev.labbook.server.http.Api;
 import dev.labbook.server.http.ErrorMapper;
 import dev.labbook.server.http.RouteGroup;
 import dev.labbook.server.tracking.ExperimentRoutes;
 import dev.labbook.server.tracking.MetricRoutes;
 import dev.labbook.server.tracking.RunRoutes;
+import dev.labbook.server.live.LiveRoutes;
+import dev.labbook.store.jdbc.DashboardQueries;
 import dev.labbook.store.jdbc.Database;
 import dev.labbook.store.jdbc.JdbcTrackingStore;
 import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
 import java.util.List;
 
 /**
@@ -21,6 +26,7 @@ public final class LabbookServer implements AutoCloseable {
 
     private final Database database;
     private final JdbcTrackingStore tracking;
+    private final LiveRoutes live;
     private final Javalin app;
 
     private LabbookServer(ServerConfig config) {
@@ -30,6 +36,8 @@ public final class LabbookServer implements AutoCloseable {
                 new ExperimentRoutes(tracking),
                 new RunRoutes(tracking),
                 new MetricRoutes(tracking));
+        DashboardQueries dashboard = new DashboardQueries(database);
+        this.live = new LiveRoutes(tracking, dashboard);
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = MAX_JSON_BODY;
@@ -39,6 +47,12 @@ public final class LabbookServer implements AutoCloseable {
             HealthRoutes.register(cfg.routes);
             Api api = new Api(cfg.routes);
             groups.forEach(g -> g.register(api));
+            // the web dashboard: static files, chart libraries, shareable addresses, live updates
+            cfg.staticFiles.add("/public", Location.CLASSPATH);
+            cfg.staticFiles.enableWebjars();
+            DashboardRoutes.register(cfg.routes);
+            new DashboardApi(tracking, dashboard).register(cfg.routes);
+            live.register(cfg.routes);
         });
     }
 
@@ -66,6 +80,7 @@ public final class LabbookServer implements AutoCloseable {
 
     @Override
     public void close() {
+        live.close();
         app.stop();
         tracking.close();
         database.close();
