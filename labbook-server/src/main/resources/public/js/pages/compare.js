@@ -151,7 +151,8 @@ export function render(root, _args, query) {
 
   async function drawScatter(sec, runs, params, metrics, val) {
     const options = [...params.map(k => 'params.' + k), ...metrics.map(k => 'metrics.' + k)];
-    const xSel = select('X axis', options, params.length ? 'params.' + params[0] : options[0]);
+    const varying = params.filter(k => new Set(runs.map(r => val(r, 'params', k))).size > 1);
+    const xSel = select('X axis', options, varying.length ? 'params.' + varying[0] : (params.length ? 'params.' + params[0] : options[0]));
     const ySel = select('Y axis', metrics.map(k => 'metrics.' + k), metrics.length ? 'metrics.' + metrics[0] : undefined);
     const box = h('div', {class: 'echart', role: 'img', 'aria-label': 'Scatter plot'});
     replace(sec, h('div', {class: 'section-head'}, h('h2', {id: 'h-scatter'}, 'Scatter'), label('X', xSel), label('Y', ySel)), box);

@@ -92,6 +92,13 @@ export function render(root, {experimentId}, query) {
     try {
       const data = await post('labbook/runs/table', {experiment_id: experimentId, filter: state.filter, run_view_type: state.view});
       if (gen !== state.loading) return;
+      if (data.filter_error) {
+        filterError.textContent = data.filter_error;
+        filterInput.setAttribute('aria-invalid', 'true');
+        count.textContent = state.data ? count.textContent.replace('Loading…', '') : '';
+        if (state.data) arrange();
+        return;
+      }
       filterError.textContent = '';
       filterInput.removeAttribute('aria-invalid');
       state.data = data;
@@ -128,8 +135,8 @@ export function render(root, {experimentId}, query) {
       {id: 'name', label: 'Run name', width: 210, sticky: true, value: r => r[A.name],
         html: r => `<a href="/runs/${esc(r[A.id])}" title="${esc(r[A.name])}">${esc(r[A.name] || r[A.id])}</a>`},
       {id: 'status', label: 'Status', width: 96, value: r => r[A.status], html: r => `<span class="badge ${esc(r[A.status])}">${esc(r[A.status])}</span>`},
-      {id: 'start', label: 'Started', width: 150, value: r => r[A.start], html: r => esc(fmtTime(r[A.start]))},
-      {id: 'duration', label: 'Duration', width: 88, className: 'num', value: r => duration(r, now), html: r => esc(fmtDuration(duration(r, now)))},
+      {id: 'start', label: 'Started', width: 162, value: r => r[A.start], html: r => esc(fmtTime(r[A.start]))},
+      {id: 'duration', label: 'Duration', width: 96, className: 'num', value: r => duration(r, now), html: r => esc(fmtDuration(duration(r, now)))},
       {id: 'user', label: 'User', width: 100, value: r => r[A.user], html: r => esc(r[A.user])},
     ];
     d.params.forEach((k, i) => {

@@ -1,5 +1,7 @@
 package dev.labbook.server.dashboard;
 
+import dev.labbook.core.ErrorCode;
+import dev.labbook.core.LabbookException;
 import dev.labbook.core.model.Metric;
 import dev.labbook.core.model.Param;
 import dev.labbook.core.model.Run;
@@ -57,7 +59,8 @@ public final class DashboardApi {
      * The runs of the given experiments matching an MLflow filter, newest first: the attribute
      * names, the param, metric and (non-system) tag keys seen, and one row per run holding the
      * attributes, then each param value, each latest metric value and each tag value (null when
-     * the run lacks it).
+     * the run lacks it). An invalid filter is answered with {@code {"filter_error": message}} and
+     * status 200, so the dashboard can show it inline without the browser logging a failed request.
      */
     private Object table(ApiRequest req) {
         List<String> experimentIds = new ArrayList<>(req.strings("experiment_ids"));
@@ -66,12 +69,22 @@ public final class DashboardApi {
             experimentIds.add(one);
         }
         if (experimentIds.isEmpty()) {
-            throw dev.labbook.core.LabbookException.invalid("Missing value for required parameter 'experiment_id'.");
+            throw LabbookException.invalid("Missing value for required parameter 'experiment_id'.");
         }
         int max = Math.max(1, Math.min(req.intOr("max_results", MAX_TABLE_RUNS), MAX_TABLE_RUNS));
-        var page = store.searchRuns(new RunQuery(experimentIds, req.string("filter"),
-                req.enumOr("run_view_type", ViewType.class, ViewType.ACTIVE_ONLY), max,
-                req.strings("order_by"), null));
+        String filter = req.string("filter");
+        RunQuery query = new RunQuery(experimentIds, filter,
+                req.enumOr("run_view_type", ViewType.class, ViewType.ACTIVE_ONLY), max, req.strings("order_by"), null);
+        dev.labbook.core.model.Page<Run> page;
+        try {
+            page = store.searchRuns(query);
+        } catch (LabbookException e) {
+            if (e.code() != ErrorCode.INVALID_PARAMETER_VALUE || filter == null || filter.isBlank()) {
+                throw e;
+            }
+            // shown next to the search box; an HTTP error would also land in the browser console
+            return Map.of("filter_error", e.getMessage());
+        }
         List<Run> runs = page.items();
         TreeSet<String> paramKeys = new TreeSet<>();
         TreeSet<String> metricKeys = new TreeSet<>();

@@ -80,7 +80,7 @@ final class RunStream {
             return false;
         }
         Run run = found.get();
-        Map<String, List<double[]>> points = new LinkedHashMap<>();
+        Map<String, List<Object[]>> points = new LinkedHashMap<>();
         List<String> reset = new ArrayList<>();
         for (Metric latest : run.data().metrics()) {
             long[] cursor = cursors.get(latest.key());
@@ -99,9 +99,9 @@ final class RunStream {
                 cursors.put(latest.key(), new long[] {latest.step(), latest.timestamp()});
                 continue;
             }
-            List<double[]> rows = new ArrayList<>(fresh.size());
+            List<Object[]> rows = new ArrayList<>(fresh.size());
             for (Metric m : fresh) {
-                rows.add(new double[] {m.step(), m.timestamp(), m.value()});
+                rows.add(new Object[] {m.step(), m.timestamp(), m.value()});
             }
             Metric last = fresh.get(fresh.size() - 1);
             cursors.put(latest.key(), new long[] {last.step(), last.timestamp()});
