@@ -51,7 +51,7 @@ public final class LabbookServer implements AutoCloseable {
             cfg.staticFiles.add("/public", Location.CLASSPATH);
             cfg.staticFiles.enableWebjars();
             DashboardRoutes.register(cfg.routes);
-            new DashboardApi(tracking, dashboard).register(cfg.routes);
+            new DashboardApi(dashboard).register(cfg.routes);
             live.register(cfg.routes);
         });
     }

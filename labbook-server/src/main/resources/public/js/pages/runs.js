@@ -9,6 +9,7 @@ import {h, replace, fmtTime, fmtDuration, fmtNum, compareValues, toast, confirmD
 
 const A = {id: 0, name: 1, status: 2, start: 3, end: 4, user: 5, stage: 6};
 const MAX_COMPARE = 100;
+const FIRST_SCREEN = 200;
 
 export function render(root, {experimentId}, query) {
   const state = {
@@ -86,41 +87,59 @@ export function render(root, {experimentId}, query) {
     history.replaceState(null, '', location.pathname + (s ? '?' + s : ''));
   }
 
+  // The server's order for the first screen, when it sorts the same way the table does.
+  function serverOrder() {
+    const {col, dir} = state.sort;
+    const attr = {start: 'attributes.start_time', name: 'attributes.run_name', status: 'attributes.status', user: 'attributes.user_id'}[col];
+    const key = attr || (col.startsWith('m:') ? 'metrics.`' + col.slice(2) + '`' : null);
+    return key ? [`${key} ${dir > 0 ? 'ASC' : 'DESC'}`] : null;
+  }
+
   async function load({quiet = false} = {}) {
     const gen = ++state.loading;
     if (!quiet) count.textContent = 'Loading…';
+    const request = {experiment_id: experimentId, filter: state.filter, run_view_type: state.view};
     try {
-      const data = await post('labbook/runs/table', {experiment_id: experimentId, filter: state.filter, run_view_type: state.view});
+      // First screen fast: the first rows in the table's order, then every run.
+      const order = serverOrder();
+      if (!quiet && order && !state.group) {
+        const first = await post('labbook/runs/table', Object.assign({max_results: FIRST_SCREEN, order_by: order}, request));
+        if (gen !== state.loading) return;
+        if (!show(first, first.truncated) || !first.truncated) return;
+      }
+      const data = await post('labbook/runs/table', request);
       if (gen !== state.loading) return;
-      if (data.filter_error) {
-        filterError.textContent = data.filter_error;
-        filterInput.setAttribute('aria-invalid', 'true');
-        count.textContent = state.data ? count.textContent.replace('Loading…', '') : '';
-        if (state.data) arrange();
-        return;
-      }
-      filterError.textContent = '';
-      filterInput.removeAttribute('aria-invalid');
-      state.data = data;
-      buildColumns();
-      arrange();
-      if (!quiet && window.__labbook && window.__labbook.runsReadyMs === undefined) {
-        requestAnimationFrame(() => {
-          window.__labbook.runsReadyMs = performance.now();
-          window.__labbook.runsRows = data.rows.length;
-          document.body.dataset.runsReady = String(data.rows.length);
-        });
-      }
+      show(data, false);
     } catch (err) {
       if (gen !== state.loading) return;
-      if (err.status === 400) {
-        filterError.textContent = err.message;
-        filterInput.setAttribute('aria-invalid', 'true');
-        count.textContent = '';
-      } else {
-        replace(body, errorBox(err));
-      }
+      replace(body, errorBox(err));
     }
+  }
+
+  /** Shows a table response; false when it was a filter error. */
+  function show(data, partial) {
+    if (data.filter_error) {
+      filterError.textContent = data.filter_error;
+      filterInput.setAttribute('aria-invalid', 'true');
+      count.textContent = '';
+      if (state.data) arrange();
+      return false;
+    }
+    filterError.textContent = '';
+    filterInput.removeAttribute('aria-invalid');
+    state.data = data;
+    state.partial = partial && data.truncated;
+    buildColumns();
+    arrange();
+    const mark = partial ? 'runsReadyMs' : 'runsFullMs';
+    if (window.__labbook && window.__labbook[mark] === undefined) {
+      requestAnimationFrame(() => {
+        window.__labbook[mark] = performance.now();
+        if (window.__labbook.runsReadyMs === undefined) window.__labbook.runsReadyMs = window.__labbook[mark];
+        if (!partial) document.body.dataset.runsReady = String(data.rows.length);
+      });
+    }
+    return true;
   }
 
   function buildColumns() {
@@ -201,7 +220,8 @@ export function render(root, {experimentId}, query) {
     table.setColumns(cols);
     table.setItems(items);
     const n = state.data.rows.length;
-    count.textContent = `${n.toLocaleString('en-US')} run${n === 1 ? '' : 's'}${state.data.truncated ? ' (first ' + n.toLocaleString('en-US') + ' only)' : ''}`;
+    count.textContent = state.partial ? `first ${n} runs, loading the rest…`
+      : `${n.toLocaleString('en-US')} run${n === 1 ? '' : 's'}${state.data.truncated ? ' (first ' + n.toLocaleString('en-US') + ' only)' : ''}`;
     selectionChanged();
   }
 

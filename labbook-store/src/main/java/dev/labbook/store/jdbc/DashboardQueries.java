@@ -1,7 +1,9 @@
 package dev.labbook.store.jdbc;
 
 import dev.labbook.core.model.Metric;
+import dev.labbook.store.RunQuery;
 import dev.labbook.store.dashboard.ExperimentActivity;
+import dev.labbook.store.dashboard.RunTable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,9 +15,19 @@ import java.util.Map;
  */
 public final class DashboardQueries {
     private final Database db;
+    private final RunTableQuery runTable;
 
     public DashboardQueries(Database db) {
         this.db = db;
+        this.runTable = new RunTableQuery(db.dialect());
+    }
+
+    /**
+     * The runs table: the runs an MLflow search matches, in its order, with their params, latest
+     * metrics and user tags in columns. The page token of the query is ignored.
+     */
+    public RunTable runTable(RunQuery query) {
+        return db.read(h -> runTable.table(h, query));
     }
 
     /** Run counts and last activity of every experiment that has active runs. */
