@@ -158,6 +158,44 @@ class DashboardBrowserTest {
         browser.screenshot("compare-parallel");
     }
 
+    @Test
+    void artifactsPreviewImagesAndTables() throws Exception {
+        String run = seed.runIds.get(1);
+        rest.artifact(run, "plots/confusion_matrix.png", png());
+        rest.artifact(run, "eval/predictions.csv", "id,label,score\n1,pos,0.93\n2,neg,0.12\n3,\"pos, surely\",0.88\n".getBytes());
+        rest.artifact(run, "config.json", "{\"lr\": 0.03, \"epochs\": 3}".getBytes());
+        browser.open("/runs/" + run + "#artifacts");
+        browser.waitFor("button.tree-item[data-path='plots']").click();
+        browser.waitFor("button.tree-item[data-path='plots/confusion_matrix.png']").click();
+        browser.waitUntil("document.querySelector('img.artifact-image')?.complete && document.querySelector('img.artifact-image').naturalWidth === 240");
+        browser.screenshot("run-artifact-image");
+        browser.waitFor("button.tree-item[data-path='eval']").click();
+        browser.waitFor("button.tree-item[data-path='eval/predictions.csv']").click();
+        WebElement table = browser.waitFor("table[aria-label='Table preview']");
+        assertEquals(3, table.findElements(By.cssSelector("tbody tr")).size());
+        assertTrue(table.getText().contains("pos, surely"), table.getText());
+        browser.screenshot("run-artifact-csv");
+    }
+
+    /** A small bar-chart PNG drawn with AWT. */
+    private static byte[] png() throws java.io.IOException {
+        System.setProperty("java.awt.headless", "true");
+        var img = new java.awt.image.BufferedImage(240, 160, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        var g = img.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, 240, 160);
+        int[] bars = {120, 20, 30, 110};
+        java.awt.Color[] colors = {new java.awt.Color(56, 103, 214), new java.awt.Color(225, 112, 58)};
+        for (int i = 0; i < bars.length; i++) {
+            g.setColor(colors[i % 2]);
+            g.fillRect(20 + i * 55, 150 - bars[i], 40, bars[i]);
+        }
+        g.dispose();
+        var out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(img, "png", out);
+        return out.toByteArray();
+    }
+
     private static List<String> runNames() {
         return browser.all(".vt-table tbody td.sticky a").stream().map(WebElement::getText).collect(Collectors.toList());
     }

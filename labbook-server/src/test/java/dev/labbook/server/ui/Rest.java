@@ -23,17 +23,47 @@ final class Rest {
         this.base = base;
     }
 
+    JsonNode get(String endpointAndQuery) {
+        return send(HttpRequest.newBuilder(URI.create(base + "/api/2.0/mlflow/" + endpointAndQuery)).GET().build(), endpointAndQuery);
+    }
+
     JsonNode post(String endpoint, Object body) {
         try {
-            HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/2.0/mlflow/" + endpoint))
+            return send(HttpRequest.newBuilder(URI.create(base + "/api/2.0/mlflow/" + endpoint))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-                    .build();
+                    .build(), endpoint);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private JsonNode send(HttpRequest req, String endpoint) {
+        try {
             HttpResponse<String> res = http.send(req, HttpResponse.BodyHandlers.ofString());
             if (res.statusCode() != 200) {
                 throw new IllegalStateException(endpoint + " answered " + res.statusCode() + ": " + res.body());
             }
             return JSON.readTree(res.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Uploads one artifact of a run through the artifact proxy, as MLflow clients do. */
+    void artifact(String runId, String path, byte[] content) {
+        String uri = get("runs/get?run_id=" + runId).path("run").path("info").path("artifact_uri").asText();
+        String rel = uri.replaceFirst("^mlflow-artifacts:/+", "");
+        try {
+            HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/2.0/mlflow-artifacts/artifacts/" + rel + "/" + path))
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(content)).build();
+            HttpResponse<String> res = http.send(req, HttpResponse.BodyHandlers.ofString());
+            if (res.statusCode() != 200) {
+                throw new IllegalStateException("upload answered " + res.statusCode() + ": " + res.body());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
