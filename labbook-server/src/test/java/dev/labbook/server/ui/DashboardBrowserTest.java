@@ -177,6 +177,32 @@ class DashboardBrowserTest {
         browser.screenshot("run-artifact-csv");
     }
 
+    @Test
+    void modelsLinkToTheirSourceRuns() {
+        String run = seed.runIds.get(2);
+        rest.post("registered-models/create", Map.of("name", "imdb-classifier", "description", "Sentiment of movie reviews",
+                "tags", List.of(Map.of("key", "task", "value", "sentiment"))));
+        rest.post("model-versions/create", Map.of("name", "imdb-classifier", "source", "runs:/" + run + "/model", "run_id", run));
+        rest.post("model-versions/create", Map.of("name", "imdb-classifier", "source", "runs:/" + seed.runIds.get(3) + "/model",
+                "run_id", seed.runIds.get(3)));
+        rest.post("registered-models/alias", Map.of("name", "imdb-classifier", "alias", "champion", "version", "1"));
+        browser.open("/models");
+        WebElement link = browser.waitFor("a[href='/models/imdb-classifier']");
+        WebElement row = link.findElement(By.xpath("./ancestor::tr"));
+        assertTrue(row.getText().contains("@champion"), row.getText());
+        assertTrue(row.getText().contains("Version 2"), row.getText());
+        browser.screenshot("models");
+        link.click();
+        WebElement v1 = browser.waitFor("tr#v1");
+        assertTrue(v1.getText().contains("@champion"), v1.getText());
+        v1.findElement(By.cssSelector("a[href='/runs/" + run + "']")).click();
+        browser.waitUntil("location.pathname === '/runs/" + run + "'");
+        browser.waitFor("table[aria-label='Parameters']");
+        browser.open("/models/imdb-classifier");
+        browser.waitFor("tr#v2");
+        browser.screenshot("model");
+    }
+
     /** A small bar-chart PNG drawn with AWT. */
     private static byte[] png() throws java.io.IOException {
         System.setProperty("java.awt.headless", "true");
