@@ -98,6 +98,39 @@ class DashboardBrowserTest {
         filter.clear();
         filter.sendKeys(Keys.ENTER);
         browser.waitUntil("document.querySelectorAll('.vt-table tbody a').length === 8");
+
+        new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.cssSelector("select[aria-label='Group by param']")))
+                .selectByValue("model");
+        browser.waitUntil("document.querySelectorAll('.vt-table tr.group').length === 2");
+        browser.screenshot("runs-table-grouped");
+        browser.driver.findElement(By.cssSelector("button.group-toggle[data-group='fasttext']")).click();
+        browser.waitUntil("document.querySelectorAll('.vt-table tbody a').length === 4");
+    }
+
+    @Test
+    void zoomFetchesFinerDetail() {
+        String exp = rest.createExperiment("zoom");
+        String run = rest.createRun(exp, "long", System.currentTimeMillis());
+        rest.metric(run, "loss", 0, 20_000, 0, s -> s == 12_345 ? 10 : Math.sin(s / 100.0));
+        rest.finish(run, "FINISHED", System.currentTimeMillis());
+        browser.open("/runs/" + run + "#charts");
+        browser.waitUntil("document.querySelector('figure[data-metric=\"loss\"]')?.dataset.points > 0");
+        int before = Integer.parseInt(browser.waitFor("figure[data-metric='loss']").getAttribute("data-points"));
+        assertTrue(before <= 1000, "sampled: " + before);
+        assertEquals(10.0, ((Number) browser.js("return Math.max(...document.querySelector('figure[data-metric=\"loss\"]').__chart.raw['" + run + "'].val)")).doubleValue(),
+                "the spike survives sampling");
+        WebElement over = browser.waitFor("figure[data-metric='loss'] .u-over");
+        int w = over.getSize().getWidth();
+        new org.openqa.selenium.interactions.Actions(browser.driver)
+                .moveToElement(over, -w / 2 + w / 10, 0).clickAndHold()
+                .moveByOffset(w / 20, 0).release().perform();
+        browser.waitUntil("document.querySelector('figure[data-metric=\"loss\"] figcaption').textContent.includes('zoomed')");
+        browser.waitUntil("(() => { const s = document.querySelector('figure[data-metric=\"loss\"]').__chart.raw['" + run + "'].step;"
+                + " return s.length > 100 && s[s.length - 1] - s[0] < 3000 && s.every((x, i) => i === 0 || x - s[i - 1] === 1); })()");
+        browser.screenshot("run-chart-zoomed");
+        browser.js("document.querySelector('figure[data-metric=\"loss\"] .u-over').dispatchEvent(new MouseEvent('dblclick', {bubbles: true}))");
+        browser.waitUntil("!document.querySelector('figure[data-metric=\"loss\"] figcaption').textContent.includes('zoomed')"
+                + " && document.querySelector('figure[data-metric=\"loss\"]').__chart.raw['" + run + "'].step.at(-1) === 19999");
     }
 
     @Test
