@@ -2,6 +2,7 @@ package dev.labbook.server;
 
 import dev.labbook.server.http.Api;
 import dev.labbook.server.http.ErrorMapper;
+import dev.labbook.server.http.JsonErrorHandler;
 import dev.labbook.server.http.RouteGroup;
 import dev.labbook.server.tracking.ExperimentRoutes;
 import dev.labbook.server.tracking.MetricRoutes;
@@ -35,6 +36,7 @@ public final class LabbookServer implements AutoCloseable {
             cfg.http.maxRequestSize = MAX_JSON_BODY;
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             ErrorMapper.install(cfg.routes);
             HealthRoutes.register(cfg.routes);
             Api api = new Api(cfg.routes);

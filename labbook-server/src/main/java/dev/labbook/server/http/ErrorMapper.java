@@ -54,7 +54,8 @@ public final class ErrorMapper {
         return type != null && type.startsWith("application/json") && ctx.result() != null;
     }
 
-    private static ErrorCode codeFor(int status) {
+    /** The MLflow error code for an HTTP status raised outside the API handlers. */
+    static ErrorCode codeFor(int status) {
         return switch (status) {
             case 401 -> ErrorCode.UNAUTHENTICATED;
             case 403 -> ErrorCode.PERMISSION_DENIED;
