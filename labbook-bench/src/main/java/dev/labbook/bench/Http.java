@@ -14,9 +14,12 @@ import java.time.Duration;
 final class Http {
     static final ObjectMapper JSON = new ObjectMapper();
 
+    // Answers are handled on the thread that reads them rather than handed to a pool: a thread
+    // switch less per request, so that the client costs the 2 cores as little as it can.
     private final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
+            .executor(Runnable::run)
             .build();
     private final String base;
 

@@ -30,6 +30,20 @@ final class Workload {
         return Math.exp(-step / 50_000.0) * (1 + 0.1 * Math.sin(step * 0.37 + key)) + key;
     }
 
+    /** Where the run id starts in a {@link #logBatchBody} (run ids are 32 hex digits). */
+    static final int RUN_ID_OFFSET = "{\"run_id\":\"".length();
+
+    /** The body of batch {@code batch} for another run: a copy of a template with its run id replaced. */
+    static byte[] withRunId(byte[] template, String runId) {
+        byte[] id = runId.getBytes(StandardCharsets.US_ASCII);
+        if (id.length != 32) {
+            throw new IllegalArgumentException("run ids are 32 characters: " + runId);
+        }
+        byte[] b = template.clone();
+        System.arraycopy(id, 0, b, RUN_ID_OFFSET, id.length);
+        return b;
+    }
+
     /** The log-batch body of batch number {@code batch} of a run. */
     static byte[] logBatchBody(String runId, int batch) {
         StringBuilder sb = new StringBuilder(POINTS_PER_BATCH * 90);
