@@ -9,6 +9,7 @@ import dev.labbook.server.tracking.RunRoutes;
 import dev.labbook.store.jdbc.Database;
 import dev.labbook.store.jdbc.JdbcTrackingStore;
 import io.javalin.Javalin;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import java.util.List;
 
 /**
@@ -18,6 +19,9 @@ import java.util.List;
 public final class LabbookServer implements AutoCloseable {
     /** JSON bodies may be larger than log-batch's 1 MB limit so that limit gets MLflow's error. */
     private static final long MAX_JSON_BODY = 16L << 20;
+    /** Javalin's default pool (250 threads at most), but 2 idle threads kept rather than 8. */
+    private static final int MAX_THREADS = 250;
+    private static final int MIN_THREADS = 2;
 
     private final Database database;
     private final JdbcTrackingStore tracking;
@@ -35,6 +39,9 @@ public final class LabbookServer implements AutoCloseable {
             cfg.http.maxRequestSize = MAX_JSON_BODY;
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
+            QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, MIN_THREADS, 60_000);
+            pool.setName("JettyServerThreadPool");
+            cfg.jetty.threadPool = pool;
             ErrorMapper.install(cfg.routes);
             HealthRoutes.register(cfg.routes);
             Api api = new Api(cfg.routes);
