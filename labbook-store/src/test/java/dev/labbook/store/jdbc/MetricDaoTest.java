@@ -67,4 +67,27 @@ class MetricDaoTest {
             }
         }
     }
+
+    @Test
+    void chartsReadTheSameSeriesAsTheHistory() {
+        try (Database db = Database.openSqlite(dir.resolve("c.db")); JdbcTrackingStore store = new JdbcTrackingStore(db)) {
+            String run = store.createRun(new NewRun("0", "u", 0, "r", List.of())).runId();
+            List<Metric> batch = new ArrayList<>();
+            double[] values = {0.0, Double.NaN, -0.0, 1.5, Double.NEGATIVE_INFINITY, 0.0, Double.NaN};
+            for (int i = 0; i < 1500; i++) {
+                batch.add(new Metric("m", values[i % values.length], 10 + i % 3, i / 2));
+                if (batch.size() == 1000) {
+                    store.logBatch(run, batch, List.of(), List.of());
+                    batch.clear();
+                }
+            }
+            store.logBatch(run, batch, List.of(), List.of());
+            List<String> history = store.getMetricHistory(run, "m", 25_000, null).items().stream()
+                    .map(m -> m.step() + "/" + m.timestamp() + "/" + Double.doubleToRawLongBits(m.value())).collect(Collectors.toList());
+            List<String> chart = store.getMetricHistoryBulkInterval(List.of(run), "m", null, null, 2500).stream()
+                    .map(m -> m.step() + "/" + m.timestamp() + "/" + Double.doubleToRawLongBits(m.value())).collect(Collectors.toList());
+            assertEquals(1500, history.size());
+            assertEquals(history, chart);
+        }
+    }
 }
