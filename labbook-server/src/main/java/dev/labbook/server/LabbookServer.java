@@ -9,8 +9,8 @@ import dev.labbook.server.tracking.RunRoutes;
 import dev.labbook.store.jdbc.Database;
 import dev.labbook.store.jdbc.JdbcTrackingStore;
 import io.javalin.Javalin;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import java.util.List;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The Labbook tracking server: the MLflow REST API over the configured stores. Start with
