@@ -34,6 +34,7 @@ public final class Bench {
                 LocalDate.now());
         System.out.println("labbook bench" + (o.quick() ? " --quick" : "") + ": " + machine + "; work dir " + work);
         List<Double> loads = new ArrayList<>();
+        long[] cpu0 = cpuTicks();
         try {
             loads.add(loadAverage());
             // Start-up first, while this JVM is quiet: the child should have both cores.
@@ -57,13 +58,14 @@ public final class Bench {
         } finally {
             deleteTree(work);
         }
-        double maxLoad = loads.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
-        if (!Double.isNaN(maxLoad)) {
-            report.note(String.format(Locale.ROOT, "1-minute load average during the run: %.1f to %.1f on %d cores%s",
-                    loads.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN), maxLoad,
-                    Runtime.getRuntime().availableProcessors(),
-                    maxLoad > Runtime.getRuntime().availableProcessors()
-                            ? " (other processes competed for the CPU: the figures are pessimistic)" : ""));
+        long[] cpu1 = cpuTicks();
+        if (cpu0 != null && cpu1 != null && cpu1[0] > cpu0[0]) {
+            double others = (double) ((cpu1[1] - cpu0[1]) - (cpu1[2] - cpu0[2])) / (cpu1[0] - cpu0[0]);
+            report.note(String.format(Locale.ROOT, "other processes used %.0f%% of the machine's CPU time during the run"
+                    + " (1-minute load average, this run included: %.1f to %.1f on %d cores)", 100 * Math.max(0, others),
+                    loads.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
+                    loads.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN),
+                    Runtime.getRuntime().availableProcessors()));
         }
         System.out.println();
         System.out.println("Machine: " + machine + (o.quick() ? "; --quick" : ""));
@@ -77,6 +79,28 @@ public final class Bench {
             }
         }
         System.exit(report.allPassed() ? 0 : 2);
+    }
+
+    /**
+     * Clock ticks: {total of all CPUs, busy of all CPUs, used by this process and its reaped
+     * children}, from /proc; null where /proc does not exist.
+     */
+    private static long[] cpuTicks() {
+        try {
+            String[] all = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i <= 8 && i < all.length; i++) {
+                total += Long.parseLong(all[i]);
+            }
+            long idle = Long.parseLong(all[4]) + Long.parseLong(all[5]);
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] self = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // fields 14-17 of /proc/PID/stat: utime stime cutime cstime (here at 11-14)
+            long own = Long.parseLong(self[11]) + Long.parseLong(self[12]) + Long.parseLong(self[13]) + Long.parseLong(self[14]);
+            return new long[] {total, total - idle, own};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** The 1-minute load average, or NaN where /proc/loadavg does not exist. */
