@@ -21,6 +21,7 @@ import dev.labbook.store.jdbc.JdbcTrackingStore;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import java.util.List;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The Labbook tracking server: the MLflow REST API over the configured stores. Start with
@@ -29,6 +30,9 @@ import java.util.List;
 public final class LabbookServer implements AutoCloseable {
     /** JSON bodies may be larger than log-batch's 1 MB limit so that limit gets MLflow's error. */
     private static final long MAX_JSON_BODY = 16L << 20;
+    /** Javalin's default pool (250 threads at most), but 2 idle threads kept rather than 8. */
+    private static final int MAX_THREADS = 250;
+    private static final int MIN_THREADS = 2;
 
     private final Database database;
     private final JdbcTrackingStore tracking;
@@ -55,6 +59,9 @@ public final class LabbookServer implements AutoCloseable {
             cfg.http.maxRequestSize = MAX_JSON_BODY;
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
+            QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, MIN_THREADS, 60_000);
+            pool.setName("JettyServerThreadPool");
+            cfg.jetty.threadPool = pool;
             ErrorMapper.install(cfg.routes);
             JsonErrorHandler.install(cfg.jetty);
             HealthRoutes.register(cfg.routes);

@@ -123,17 +123,30 @@ public final class RunRoutes implements RouteGroup {
     }
 
     private Object logBatch(ApiRequest req) {
-        int size = req.context().bodyAsBytes().length;
+        LoggedBatch b = readLogBatch(req);
+        store.logBatch(b.runId(), b.metrics(), b.params(), b.tags());
+        return empty();
+    }
+
+    /** A checked log-batch request. */
+    record LoggedBatch(String runId, List<Metric> metrics, List<Param> params, List<RunTag> tags) {}
+
+    /**
+     * Reads and checks a log-batch request with a streaming parser (see {@link LogBatchReader}):
+     * malformed JSON, then the size limit, then the items in field order, then MLflow's batch
+     * rules, then the run id.
+     */
+    static LoggedBatch readLogBatch(ApiRequest req) {
+        byte[] bytes = req.bodyBytes();
+        LogBatchReader.Body body = LogBatchReader.read(bytes);
+        int size = bytes.length;
         if (size > Limits.MAX_REQUEST_BYTES) {
             throw LabbookException.invalid("Batched logging API requests must be at most %d bytes, got %d bytes",
                     Limits.MAX_REQUEST_BYTES, size);
         }
-        List<Metric> metrics = req.objects("metrics", Messages::metric);
-        List<Param> params = req.objects("params", Messages::param);
-        List<RunTag> tags = req.objects("tags", Messages::runTag);
-        Validation.validateBatch(metrics, params, tags);
-        store.logBatch(runId(req), metrics, params, tags);
-        return empty();
+        body.throwFirstError();
+        Validation.validateBatch(body.metrics, body.params, body.tags);
+        return new LoggedBatch(body.requiredRunId(), body.metrics, body.params, body.tags);
     }
 
     private Object logInputs(ApiRequest req) {

@@ -16,8 +16,10 @@ import org.jdbi.v3.core.Handle;
  * points go in through one plain JDBC batch per request rather than through Jdbi's binding.
  */
 final class MetricDao {
-    private static final String INSERT_POINT =
-            "INSERT INTO metric_points (series_id, step, timestamp, value, is_nan) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    /** Rows per INSERT statement: one statement binds 5 x 100 parameters (SQLite allows 32766). */
+    static final int ROWS_PER_INSERT = 100;
+    private static final String POINT_ROW = "(?, ?, ?, ?, ?)";
+    private static final String INSERT_POINTS = insertPoints(ROWS_PER_INSERT);
 
     // Replaces the stored latest point only by a later one: (step, timestamp, value) is the
     // order MLflow uses to pick a metric's latest value.
@@ -29,7 +31,23 @@ final class MetricDao {
 
     private MetricDao() {}
 
-    /** Inserts the points and returns the ids of the series they touched. */
+    /** {@code INSERT INTO metric_points ... VALUES (...), (...), ...} for {@code rows} rows. */
+    static String insertPoints(int rows) {
+        StringBuilder sb = new StringBuilder(90 + rows * 17)
+                .append("INSERT INTO metric_points (series_id, step, timestamp, value, is_nan) VALUES ");
+        for (int i = 0; i < rows; i++) {
+            sb.append(i == 0 ? "" : ", ").append(POINT_ROW);
+        }
+        return sb.append(" ON CONFLICT DO NOTHING").toString();
+    }
+
+    /**
+     * Inserts the points and returns the ids of the series they touched. The points go in
+     * grouped by series (in their order within a series), so that each stretch of inserts lands
+     * on the same few B-tree pages, and {@value #ROWS_PER_INSERT} rows per statement, which
+     * halves SQLite's per-row work compared with one row per batched statement. An identical
+     * point twice is still stored once (ON CONFLICT DO NOTHING): the order does not matter.
+     */
     static List<Long> insert(Handle h, long runPk, List<Metric> metrics) {
         if (metrics.isEmpty()) {
             return List.of();
@@ -53,22 +71,71 @@ final class MetricDao {
                 }
                 ps.executeBatch();
             }
-            Map<String, Long> ids = seriesIds(h, runPk, latest.keySet());
-            try (PreparedStatement ps = c.prepareStatement(INSERT_POINT)) {
-                for (Metric m : metrics) {
-                    boolean nan = Double.isNaN(m.value());
-                    ps.setLong(1, ids.get(m.key()));
-                    ps.setLong(2, m.step());
-                    ps.setLong(3, m.timestamp());
-                    ps.setDouble(4, nan ? 0 : m.value());
-                    ps.setInt(5, nan ? 1 : 0);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+            Map<String, Long> ids = seriesIds(c, runPk, latest.keySet());
+            insertPoints(c, metrics, ids);
             return new ArrayList<>(ids.values());
         } catch (SQLException e) {
             throw new IllegalStateException("Could not store metrics", e);
+        }
+    }
+
+    private static void insertPoints(Connection c, List<Metric> metrics, Map<String, Long> ids) throws SQLException {
+        int n = metrics.size();
+        // Group by series, stably: a counting sort on each key's position among the series.
+        Map<String, Integer> slot = new HashMap<>();
+        for (String key : ids.keySet()) {
+            slot.put(key, slot.size());
+        }
+        int[] start = new int[slot.size() + 1];
+        int[] slotOf = new int[n];
+        for (int i = 0; i < n; i++) {
+            int s = slot.get(metrics.get(i).key());
+            slotOf[i] = s;
+            start[s + 1]++;
+        }
+        for (int s = 0; s < slot.size(); s++) {
+            start[s + 1] += start[s];
+        }
+        Metric[] ordered = new Metric[n];
+        long[] series = new long[slot.size()];
+        for (var e : ids.entrySet()) {
+            series[slot.get(e.getKey())] = e.getValue();
+        }
+        long[] seriesOf = new long[n];
+        for (int i = 0; i < n; i++) {
+            int at = start[slotOf[i]]++;
+            ordered[at] = metrics.get(i);
+            seriesOf[at] = series[slotOf[i]];
+        }
+        int full = n / ROWS_PER_INSERT;
+        if (full > 0) {
+            try (PreparedStatement ps = c.prepareStatement(INSERT_POINTS)) {
+                for (int chunk = 0; chunk < full; chunk++) {
+                    bindPoints(ps, ordered, seriesOf, chunk * ROWS_PER_INSERT, ROWS_PER_INSERT);
+                    ps.executeUpdate();
+                }
+            }
+        }
+        int rest = n - full * ROWS_PER_INSERT;
+        if (rest > 0) {
+            try (PreparedStatement ps = c.prepareStatement(insertPoints(rest))) {
+                bindPoints(ps, ordered, seriesOf, full * ROWS_PER_INSERT, rest);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    private static void bindPoints(PreparedStatement ps, Metric[] points, long[] seriesOf, int from, int count)
+            throws SQLException {
+        int p = 1;
+        for (int i = from; i < from + count; i++) {
+            Metric m = points[i];
+            boolean nan = Double.isNaN(m.value());
+            ps.setLong(p++, seriesOf[i]);
+            ps.setLong(p++, m.step());
+            ps.setLong(p++, m.timestamp());
+            ps.setDouble(p++, nan ? 0 : m.value());
+            ps.setInt(p++, nan ? 1 : 0);
         }
     }
 
@@ -83,10 +150,32 @@ final class MetricDao {
     }
 
     static Map<String, Long> seriesIds(Handle h, long runPk, java.util.Collection<String> keys) {
-        Map<String, Long> ids = new HashMap<>();
-        h.createQuery("SELECT key, series_id FROM metric_series WHERE run_pk = :pk AND key IN (<keys>)")
-                .bind("pk", runPk).bindList("keys", new ArrayList<>(keys))
-                .map((rs, ctx) -> ids.put(rs.getString(1), rs.getLong(2))).list();
+        try {
+            return seriesIds(h.getConnection(), runPk, keys);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read metric series", e);
+        }
+    }
+
+    private static Map<String, Long> seriesIds(Connection c, long runPk, java.util.Collection<String> keys)
+            throws SQLException {
+        Map<String, Long> ids = new LinkedHashMap<>();
+        StringBuilder sql = new StringBuilder("SELECT key, series_id FROM metric_series WHERE run_pk = ? AND key IN (");
+        for (int i = 0; i < keys.size(); i++) {
+            sql.append(i == 0 ? "?" : ", ?");
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql.append(')').toString())) {
+            ps.setLong(1, runPk);
+            int i = 2;
+            for (String k : keys) {
+                ps.setString(i++, k);
+            }
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
         return ids;
     }
 
