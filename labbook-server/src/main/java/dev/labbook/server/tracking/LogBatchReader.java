@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.labbook.core.LabbookException;
 import dev.labbook.core.model.Metric;
 import dev.labbook.core.model.Param;
@@ -113,6 +116,10 @@ final class LogBatchReader {
             if (t != JsonToken.END_OBJECT) {
                 throw new IllegalStateException("Unexpected token " + t + " in a JSON object");
             }
+            if (p.nextToken() != null) {
+                // As Json.MAPPER's FAIL_ON_TRAILING_TOKENS does for the other endpoints.
+                throw MismatchedInputException.from(p, JsonNode.class, "trailing content");
+            }
             return body;
         } catch (JsonProcessingException e) {
             throw ApiRequest.malformed(e);
@@ -121,9 +128,12 @@ final class LogBatchReader {
         }
     }
 
+    /** Reads one value in the middle of the body: what follows it is not trailing content. */
+    private static final ObjectReader IN_STREAM = Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     /** The current value as a tree node (NullNode for null). */
     private static JsonNode node(JsonParser p) throws IOException {
-        JsonNode n = Json.MAPPER.readTree(p);
+        JsonNode n = IN_STREAM.readTree(p);
         return n == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : n;
     }
 

@@ -31,6 +31,7 @@ class LogBatchReaderTest {
                     case "method" -> HandlerType.POST;
                     case "path" -> path;
                     case "bodyAsBytes" -> body;
+                    case "queryParam" -> null; // no query string
                     case "toString" -> "test context";
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
