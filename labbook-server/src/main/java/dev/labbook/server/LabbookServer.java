@@ -1,12 +1,18 @@
 package dev.labbook.server;
 
+import dev.labbook.server.artifact.ArtifactRoutes;
 import dev.labbook.server.http.Api;
 import dev.labbook.server.http.ErrorMapper;
+import dev.labbook.server.http.JsonErrorHandler;
 import dev.labbook.server.http.RouteGroup;
+import dev.labbook.server.registry.ModelVersionRoutes;
+import dev.labbook.server.registry.RegisteredModelRoutes;
 import dev.labbook.server.tracking.ExperimentRoutes;
 import dev.labbook.server.tracking.MetricRoutes;
 import dev.labbook.server.tracking.RunRoutes;
+import dev.labbook.store.artifact.LocalArtifactStore;
 import dev.labbook.store.jdbc.Database;
+import dev.labbook.store.jdbc.JdbcModelRegistryStore;
 import dev.labbook.store.jdbc.JdbcTrackingStore;
 import io.javalin.Javalin;
 import java.util.List;
@@ -21,24 +27,32 @@ public final class LabbookServer implements AutoCloseable {
 
     private final Database database;
     private final JdbcTrackingStore tracking;
+    private final JdbcModelRegistryStore registry;
     private final Javalin app;
 
     private LabbookServer(ServerConfig config) {
+        LocalArtifactStore artifactStore = new LocalArtifactStore(config.artifactsDestination());
         this.database = Database.open(config.backendStoreUri());
         this.tracking = new JdbcTrackingStore(database);
+        this.registry = new JdbcModelRegistryStore(database);
         List<RouteGroup> groups = List.of(
                 new ExperimentRoutes(tracking),
                 new RunRoutes(tracking),
-                new MetricRoutes(tracking));
+                new MetricRoutes(tracking),
+                new RegisteredModelRoutes(registry),
+                new ModelVersionRoutes(registry));
+        ArtifactRoutes artifacts = new ArtifactRoutes(tracking, artifactStore);
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = MAX_JSON_BODY;
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
             ErrorMapper.install(cfg.routes);
+            JsonErrorHandler.install(cfg.jetty);
             HealthRoutes.register(cfg.routes);
             Api api = new Api(cfg.routes);
             groups.forEach(g -> g.register(api));
+            artifacts.register(cfg.routes);
         });
     }
 
@@ -68,6 +82,7 @@ public final class LabbookServer implements AutoCloseable {
     public void close() {
         app.stop();
         tracking.close();
+        registry.close();
         database.close();
     }
 }

@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The parameters of one API call, read from the query string of a GET or the JSON body of any
- * other method, with typed accessors that turn a missing or mistyped field into MLflow's
- * INVALID_PARAMETER_VALUE. Numbers may arrive as JSON numbers or as strings, since protobuf's JSON
+ * The parameters of one API call, read from the query string of a GET (or of any request without
+ * a body) or the JSON body of any other method, with typed accessors that turn a missing or
+ * mistyped field into MLflow's INVALID_PARAMETER_VALUE. Numbers may arrive as JSON numbers or as strings, since protobuf's JSON
  * mapping prints 64-bit integers as strings.
  */
 public final class ApiRequest {
@@ -34,7 +34,9 @@ public final class ApiRequest {
         }
         byte[] bytes = ctx.bodyAsBytes();
         if (bytes.length == 0) {
-            return new ApiRequest(ctx, Json.MAPPER.createObjectNode());
+            // No body: read the query string instead. MLflow's clients send DELETE parameters as a
+            // JSON body, but curl users and some HTTP libraries put them in the query string.
+            return new ApiRequest(ctx, null);
         }
         JsonNode node;
         try {

@@ -23,9 +23,15 @@ public final class ErrorMapper {
     public static void install(RoutesConfig routes) {
         routes.exception(LabbookException.class, (e, ctx) -> write(ctx, e.code(), e.getMessage()));
         routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx, codeFor(e.getStatus()), e.getMessage()));
-        routes.exception(Exception.class, (e, ctx) -> {
-            LOG.error("Unexpected error serving {} {}", ctx.method(), ctx.path(), e);
-            write(ctx, ErrorCode.INTERNAL_ERROR, "Internal error; the server log has the details");
+        routes.exception(Exception.class, (e, ctx) -> unexpected(ctx, e));
+        // Javalin decodes path parameters with URLDecoder before any handler runs: a malformed
+        // escape there (a lone '%', '%u002e') is the client's error, not ours.
+        routes.exception(IllegalArgumentException.class, (e, ctx) -> {
+            if (fromUrlDecoder(e)) {
+                write(ctx, ErrorCode.INVALID_PARAMETER_VALUE, "Malformed percent-encoding in the request path");
+            } else {
+                unexpected(ctx, e);
+            }
         });
         routes.error(404, ctx -> {
             if (!isJson(ctx)) {
@@ -35,6 +41,16 @@ public final class ErrorMapper {
         });
         routes.error(405, ctx -> write(ctx, ErrorCode.ENDPOINT_NOT_FOUND,
                 "Method " + ctx.method() + " is not allowed on " + ctx.path()));
+    }
+
+    private static void unexpected(Context ctx, Exception e) {
+        LOG.error("Unexpected error serving {} {}", ctx.method(), ctx.path(), e);
+        write(ctx, ErrorCode.INTERNAL_ERROR, "Internal error; the server log has the details");
+    }
+
+    private static boolean fromUrlDecoder(IllegalArgumentException e) {
+        StackTraceElement[] trace = e.getStackTrace();
+        return trace.length > 0 && trace[0].getClassName().equals("java.net.URLDecoder");
     }
 
     /** Writes an error body; the status comes from the code. */
@@ -54,7 +70,8 @@ public final class ErrorMapper {
         return type != null && type.startsWith("application/json") && ctx.result() != null;
     }
 
-    private static ErrorCode codeFor(int status) {
+    /** The MLflow error code for an HTTP status that did not come with one. */
+    static ErrorCode codeFor(int status) {
         return switch (status) {
             case 401 -> ErrorCode.UNAUTHENTICATED;
             case 403 -> ErrorCode.PERMISSION_DENIED;

@@ -1,0 +1,105 @@
+package dev.labbook.server.registry;
+
+import static dev.labbook.server.http.Api.empty;
+
+import dev.labbook.core.LabbookException;
+import dev.labbook.core.model.Page;
+import dev.labbook.core.registry.ModelStage;
+import dev.labbook.core.registry.ModelVersion;
+import dev.labbook.core.registry.ModelVersionTag;
+import dev.labbook.core.validation.Validation;
+import dev.labbook.server.http.Api;
+import dev.labbook.server.http.ApiRequest;
+import dev.labbook.server.http.RouteGroup;
+import dev.labbook.store.ModelRegistryStore;
+import dev.labbook.store.NewModelVersion;
+import dev.labbook.store.RegistryQuery;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code model-versions/*}: create, get, update, delete, search, download URI, tags and stage
+ * transitions.
+ */
+public final class ModelVersionRoutes implements RouteGroup {
+    /**
+     * Default page of model-versions/search. MLflow's protocol allows up to 200,000 and lets
+     * servers pick a lower default; clients that want everything follow the page token.
+     */
+    static final int DEFAULT_MAX_RESULTS = 10_000;
+    static final int MAX_RESULTS = 200_000;
+
+    private final ModelRegistryStore store;
+
+    public ModelVersionRoutes(ModelRegistryStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public void register(Api api) {
+        api.post("model-versions/create", this::create)
+                .get("model-versions/get", req -> wrap(store.getModelVersion(req.requiredString("name"), req.requiredString("version"))
+                        .orElseThrow(() -> LabbookException.notFound("Model Version (name=%s, version=%s) not found",
+                                req.requiredString("name"), req.requiredString("version")))))
+                .patch("model-versions/update", req -> wrap(store.updateModelVersion(
+                        req.requiredString("name"), req.requiredString("version"), req.string("description"))))
+                .delete("model-versions/delete", req -> {
+                    store.deleteModelVersion(req.requiredString("name"), req.requiredString("version"));
+                    return empty();
+                })
+                .get("model-versions/search", this::search)
+                .get("model-versions/get-download-uri", req -> Map.of("artifact_uri",
+                        store.getModelVersionDownloadUri(req.requiredString("name"), req.requiredString("version"))))
+                .post("model-versions/set-tag", req -> {
+                    store.setModelVersionTag(req.requiredString("name"), req.requiredString("version"),
+                            new ModelVersionTag(req.requiredString("key"), requiredValue(req)));
+                    return empty();
+                })
+                .delete("model-versions/delete-tag", req -> {
+                    store.deleteModelVersionTag(req.requiredString("name"), req.requiredString("version"), req.requiredString("key"));
+                    return empty();
+                })
+                .post("model-versions/transition-stage", req -> wrap(store.transitionModelVersionStage(
+                        req.requiredString("name"), req.requiredString("version"),
+                        ModelStage.parse(req.requiredString("stage")),
+                        req.boolOr("archive_existing_versions", false))));
+    }
+
+    private Object create(ApiRequest req) {
+        return wrap(store.createModelVersion(new NewModelVersion(
+                req.requiredString("name"), req.requiredString("source"), emptyToNull(req.string("run_id")),
+                emptyToNull(req.string("run_link")), req.string("description"), null,
+                req.objects("tags", o -> new ModelVersionTag(o.requiredString("key"), o.requiredString("value"))))));
+    }
+
+    private Object search(ApiRequest req) {
+        int max = req.intOr("max_results", DEFAULT_MAX_RESULTS);
+        Validation.validateMaxResults(max, MAX_RESULTS);
+        Page<ModelVersion> page = store.searchModelVersions(
+                new RegistryQuery(req.string("filter"), max, req.strings("order_by"), req.string("page_token")));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("model_versions", page.items());
+        if (page.nextPageToken() != null) {
+            out.put("next_page_token", page.nextPageToken());
+        }
+        return out;
+    }
+
+    private static Map<String, Object> wrap(ModelVersion version) {
+        return Map.of("model_version", version);
+    }
+
+    /** Protobuf clients send an unset optional string as "", which means "no run" here. */
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    /** A tag value that must be present, though it may be empty. */
+    static String requiredValue(ApiRequest req) {
+        String v = req.string("value");
+        if (v == null) {
+            throw LabbookException.invalid("Missing value for required parameter 'value'.");
+        }
+        return v;
+    }
+}
