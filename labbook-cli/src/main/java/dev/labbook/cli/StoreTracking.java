@@ -12,7 +12,11 @@ import dev.labbook.store.NewRun;
 import dev.labbook.store.jdbc.JdbcTrackingStore;
 import dev.labbook.train.track.Tracker;
 import dev.labbook.train.track.Tracking;
+import dev.labbook.store.artifact.ArtifactFile;
+import dev.labbook.store.artifact.FileInfo;
+import dev.labbook.store.artifact.LocalArtifactStore;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,12 +39,12 @@ final class StoreTracking implements Tracking {
 
     private final JdbcTrackingStore store;
     private final String uri;
-    private final Path artifactRoot;
+    private final LocalArtifactStore artifacts;
 
     StoreTracking(String backendStoreUri, Path artifactRoot) {
         this.store = JdbcTrackingStore.open(backendStoreUri);
         this.uri = backendStoreUri;
-        this.artifactRoot = artifactRoot;
+        this.artifacts = new LocalArtifactStore(artifactRoot);
     }
 
     /** The embedded store under {@code dataDir}, laid out as {@code labbook server} expects. */
@@ -89,12 +93,40 @@ final class StoreTracking implements Tracking {
     @Override
     public Path downloadArtifact(String runId, String artifactPath, Path target) {
         Run run = getRun(runId).orElseThrow(() -> LabbookException.notFound("no run %s in %s", runId, uri));
-        Path source = artifactDir(run.info()).resolve(artifactPath);
-        if (!Files.exists(source)) {
-            throw LabbookException.notFound("run %s has no artifact %s", runId, artifactPath);
+        String source = join(artifactDir(run.info()), artifactPath);
+        try {
+            if (!download(source, target)) {
+                throw LabbookException.notFound("run %s has no artifact %s", runId, artifactPath);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot download " + artifactPath + " of run " + runId, e);
         }
-        copy(source, target);
         return target;
+    }
+
+    /** Copies the file or directory tree at {@code path} to {@code target}; false if there is nothing. */
+    private boolean download(String path, Path target) throws IOException {
+        Optional<ArtifactFile> file = artifacts.open(path);
+        if (file.isPresent()) {
+            try (ArtifactFile f = file.get()) {
+                Files.createDirectories(target.toAbsolutePath().getParent());
+                Files.copy(f.content(), target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return true;
+        }
+        List<FileInfo> children = artifacts.list(path);
+        if (children.isEmpty()) {
+            return false;
+        }
+        Files.createDirectories(target);
+        for (FileInfo child : children) {
+            download(child.path(), target.resolve(child.path().substring(child.path().lastIndexOf('/') + 1)));
+        }
+        return true;
+    }
+
+    private static String join(String base, String path) {
+        return path == null || path.isEmpty() ? base : base + "/" + path;
     }
 
     @Override
@@ -107,12 +139,13 @@ final class StoreTracking implements Tracking {
         store.close();
     }
 
-    private Path artifactDir(RunInfo info) {
+    /** The run's artifact folder as a path in the artifact store, e.g. {@code 1/RUN/artifacts}. */
+    private static String artifactDir(RunInfo info) {
         String a = info.artifactUri();
         if (a == null || !a.startsWith(PROXY_SCHEME)) {
             throw LabbookException.invalid("run %s keeps artifacts at %s, which this store cannot write", info.runId(), a);
         }
-        return artifactRoot.resolve(a.substring(PROXY_SCHEME.length()));
+        return a.substring(PROXY_SCHEME.length()).replaceFirst("^/+", "");
     }
 
     private final class StoreTracker implements Tracker {
@@ -147,9 +180,20 @@ final class StoreTracking implements Tracking {
 
         @Override
         public void logArtifact(Path local, String artifactPath) {
-            Path base = artifactDir(info);
-            Path target = artifactPath.isEmpty() ? base : base.resolve(artifactPath);
-            copy(local, Files.isDirectory(local) ? target : target.resolve(local.getFileName().toString()));
+            String target = join(artifactDir(info), artifactPath);
+            try (Stream<Path> walk = Files.walk(local)) {
+                for (Path p : (Iterable<Path>) walk::iterator) {
+                    if (Files.isRegularFile(p)) {
+                        String rel = Files.isDirectory(local) ? local.relativize(p).toString().replace('\\', '/')
+                                : p.getFileName().toString();
+                        try (InputStream in = Files.newInputStream(p)) {
+                            artifacts.put(target + "/" + rel, in);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot upload " + local, e);
+            }
         }
 
         @Override
@@ -165,22 +209,6 @@ final class StoreTracking implements Tracking {
         @Override
         public void finish(RunStatus status) {
             store.updateRun(info.runId(), status, System.currentTimeMillis(), null);
-        }
-    }
-
-    private static void copy(Path source, Path target) {
-        try (Stream<Path> walk = Files.walk(source)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Path t = target.resolve(source.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.createDirectories(t.getParent());
-                    Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot copy " + source + " to " + target, e);
         }
     }
 }

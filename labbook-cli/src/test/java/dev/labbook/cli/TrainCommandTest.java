@@ -66,6 +66,12 @@ class TrainCommandTest {
         assertEquals(RunStatus.FINISHED, runs.get(0).info().status());
         assertTrue(o.out().contains(runs.get(0).info().runId()));
         assertTrue(Files.isRegularFile(dir.resolve("artifacts/" + runs.get(0).info().experimentId() + "/" + runs.get(0).info().runId() + "/artifacts/model/MLmodel")));
+        try (StoreTracking t = StoreTracking.embedded(dir)) {
+            Path model = t.downloadArtifact(runs.get(0).info().runId(), "model", dir.resolve("downloaded"));
+            assertEquals("positive", dev.labbook.train.model.Models.load(model).predict("A great, moving film!").label());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
