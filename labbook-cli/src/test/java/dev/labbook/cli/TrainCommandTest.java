@@ -66,6 +66,13 @@ class TrainCommandTest {
         assertEquals(RunStatus.FINISHED, runs.get(0).info().status());
         assertTrue(o.out().contains(runs.get(0).info().runId()));
         assertTrue(Files.isRegularFile(dir.resolve("artifacts/" + runs.get(0).info().experimentId() + "/" + runs.get(0).info().runId() + "/artifacts/model/MLmodel")));
+        Outcome again = run("runs", "reproduce", runs.get(0).info().runId(), "--tracking-uri", dir.toString());
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("reproduced exactly"), again.out());
+        assertEquals(2, runs(dir).size());
+        Outcome missing = run("runs", "reproduce", "0123456789abcdef", "--tracking-uri", dir.toString());
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("no run 0123456789abcdef"), missing.err());
         try (StoreTracking t = StoreTracking.embedded(dir)) {
             Path model = t.downloadArtifact(runs.get(0).info().runId(), "model", dir.resolve("downloaded"));
             assertEquals("positive", dev.labbook.train.model.Models.load(model).predict("A great, moving film!").label());
