@@ -13,6 +13,7 @@ public final class Models {
         ModelDescriptor d = ModelDescriptor.read(dir);
         return switch (d.flavor()) {
             case NbLrModel.FLAVOR -> NbLrModel.load(dir, d);
+            case FastTextModel.FLAVOR -> FastTextModel.load(dir, d);
             default -> throw LabbookException.invalid("%s holds a model of unknown flavor '%s'", dir, d.flavor());
         };
     }

@@ -24,6 +24,7 @@ public interface Recipe {
     static Recipe of(String model) {
         return switch (model) {
             case TrainConfig.NBLR -> new NbLrRecipe();
+            case TrainConfig.FASTTEXT -> new FastTextRecipe();
             default -> throw dev.labbook.core.LabbookException.invalid("the %s model is not available in this build", model);
         };
     }
