@@ -69,6 +69,16 @@ final class StoreTracking implements Tracking {
         return embedded(Path.of(trackingUri.replaceFirst("^file:(//)?", "")));
     }
 
+    /** The backend store URI, for a server over the same store. */
+    String backendStoreUri() {
+        return uri;
+    }
+
+    /** The artifact folder, for a server over the same store. */
+    Path artifactRoot() {
+        return artifacts.root();
+    }
+
     /** The underlying store, for commands that read runs. */
     JdbcTrackingStore store() {
         return store;

@@ -82,6 +82,17 @@ class TrainCommandTest {
     }
 
     @Test
+    void quickstartTrainsBothModelsIntoTheStore(@TempDir Path dir) {
+        Outcome o = run("quickstart", "--data", imdbArchive().toString(), "--limit", "40", "--no-server",
+                "--tracking-uri", dir.toString());
+        assertEquals(0, o.code(), o.err());
+        List<Run> runs = runs(dir);
+        assertEquals(QuickstartCommand.CONFIGS.size(), runs.size());
+        assertTrue(runs.stream().allMatch(r -> r.info().status() == RunStatus.FINISHED));
+        assertTrue(o.out().contains("fasttext") && o.out().contains("nblr"), o.out());
+    }
+
+    @Test
     void badInputsPrintOneLineAndExitNonZeroWithoutARun(@TempDir Path dir) {
         String data = imdbArchive().toString();
         for (String[] args : List.of(
