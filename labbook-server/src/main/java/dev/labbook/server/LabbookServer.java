@@ -1,5 +1,7 @@
 package dev.labbook.server;
 
+import dev.labbook.server.dashboard.DashboardApi;
+import dev.labbook.server.dashboard.DashboardRoutes;
 import dev.labbook.server.artifact.ArtifactRoutes;
 import dev.labbook.server.http.Api;
 import dev.labbook.server.http.ErrorMapper;
@@ -10,11 +12,14 @@ import dev.labbook.server.registry.RegisteredModelRoutes;
 import dev.labbook.server.tracking.ExperimentRoutes;
 import dev.labbook.server.tracking.MetricRoutes;
 import dev.labbook.server.tracking.RunRoutes;
+import dev.labbook.server.live.LiveRoutes;
+import dev.labbook.store.jdbc.DashboardQueries;
 import dev.labbook.store.artifact.LocalArtifactStore;
 import dev.labbook.store.jdbc.Database;
 import dev.labbook.store.jdbc.JdbcModelRegistryStore;
 import dev.labbook.store.jdbc.JdbcTrackingStore;
 import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
 import java.util.List;
 
 /**
@@ -27,6 +32,7 @@ public final class LabbookServer implements AutoCloseable {
 
     private final Database database;
     private final JdbcTrackingStore tracking;
+    private final LiveRoutes live;
     private final JdbcModelRegistryStore registry;
     private final Javalin app;
 
@@ -42,6 +48,8 @@ public final class LabbookServer implements AutoCloseable {
                 new RegisteredModelRoutes(registry),
                 new ModelVersionRoutes(registry));
         ArtifactRoutes artifacts = new ArtifactRoutes(tracking, artifactStore);
+        DashboardQueries dashboard = new DashboardQueries(database);
+        this.live = new LiveRoutes(tracking, dashboard);
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = MAX_JSON_BODY;
@@ -53,6 +61,12 @@ public final class LabbookServer implements AutoCloseable {
             Api api = new Api(cfg.routes);
             groups.forEach(g -> g.register(api));
             artifacts.register(cfg.routes);
+            // the web dashboard: static files, chart libraries, shareable addresses, live updates
+            cfg.staticFiles.add("/public", Location.CLASSPATH);
+            cfg.staticFiles.enableWebjars();
+            DashboardRoutes.register(cfg.routes);
+            new DashboardApi(dashboard).register(cfg.routes);
+            live.register(cfg.routes);
         });
     }
 
@@ -80,6 +94,7 @@ public final class LabbookServer implements AutoCloseable {
 
     @Override
     public void close() {
+        live.close();
         app.stop();
         tracking.close();
         registry.close();

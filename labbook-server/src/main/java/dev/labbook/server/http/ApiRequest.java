@@ -1,5 +1,7 @@
 package dev.labbook.server.http;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -42,8 +44,8 @@ public final class ApiRequest {
         try {
             node = Json.MAPPER.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw new LabbookException(ErrorCode.MALFORMED_REQUEST,
-                    "Malformed JSON in request body: " + e.getOriginalMessage());
+            throw new LabbookException(ErrorCode.MALFORMED_REQUEST, "Malformed JSON in request body" + where(e) + ": "
+                    + (e instanceof JsonParseException ? withoutSource(e.getOriginalMessage()) : "unexpected content after the JSON value"));
         } catch (java.io.IOException e) {
             throw new LabbookException(ErrorCode.MALFORMED_REQUEST, "Unreadable request body");
         }
@@ -54,6 +56,21 @@ public final class ApiRequest {
             throw new LabbookException(ErrorCode.MALFORMED_REQUEST, "Request body must be a JSON object");
         }
         return new ApiRequest(ctx, (ObjectNode) node);
+    }
+
+    /**
+     * Where in the body a parse error is, for the message. Only Jackson's syntax errors
+     * (JsonParseException) have messages fit for a client; the others (trailing content) name
+     * Jackson's own classes and are described here instead.
+     */
+    private static String where(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        return at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+    }
+
+    /** Drops Jackson's description of its input source ("[Source: REDACTED (`StreamReadFeature...` disabled); line: 1, ...]"). */
+    private static String withoutSource(String message) {
+        return message == null ? "not valid JSON" : message.replaceAll("\\[Source: [^\\]]*?; line:", "[line:");
     }
 
     /** The Javalin context, for handlers that stream (artifacts). */

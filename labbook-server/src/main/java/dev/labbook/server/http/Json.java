@@ -14,7 +14,8 @@ public final class Json {
      * snake_case field names (records are written straight to the wire), absent fields left out,
      * enums by {@code toString} (lifecycle stages are lower case), NaN and infinities written as
      * strings ("NaN", "Infinity") the way protobuf's JSON mapping expects, and read back in any
-     * of the forms clients send.
+     * of the forms clients send. A body with anything after its JSON value is malformed, as it
+     * is to MLflow.
      */
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -22,6 +23,7 @@ public final class Json {
             .enable(SerializationFeature.WRITE_ENUMS_USING_TO_STRING)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .build();
 

@@ -15,7 +15,8 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Answers the requests Jetty rejects before they reach Javalin (an illegal character or a
  * malformed escape in the URI, such as a backslash, {@code %00} or bad UTF-8, or a malformed
- * request) with MLflow's error JSON instead of Jetty's HTML page, keeping Jetty's status.
+ * request, a URI or headers too long) with MLflow's error JSON instead of Jetty's HTML page, with
+ * the status the error code owns.
  */
 public final class JsonErrorHandler extends ErrorHandler {
 
@@ -38,6 +39,7 @@ public final class JsonErrorHandler extends ErrorHandler {
         body.put("error_code", code.name());
         // Jetty's 4xx messages describe the request; 5xx ones could describe the server.
         body.put("message", message == null || status >= 500 ? HttpStatus.getMessage(status) : message);
+        response.setStatus(code.httpStatus());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.write(true, ByteBuffer.wrap(Json.MAPPER.writeValueAsBytes(body)), callback);
     }

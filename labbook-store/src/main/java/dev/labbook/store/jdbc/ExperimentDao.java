@@ -114,14 +114,20 @@ final class ExperimentDao {
     /**
      * Deletes or restores an experiment with its runs. Runs deleted together with the
      * experiment carry its deletion time, so a restore brings back exactly those and not runs
-     * deleted on their own before.
+     * deleted on their own before. That time is therefore made later than the deletion time of
+     * every run already deleted: a run deleted in the same millisecond as its experiment must
+     * not look as if it had been deleted with it.
      */
     static void setLifecycle(Handle h, long id, LifecycleStage stage, long now) {
         if (stage == LifecycleStage.DELETED) {
+            long latestRunDeletion = h.createQuery(
+                            "SELECT COALESCE(MAX(deleted_time), -1) FROM runs WHERE experiment_id = ? AND lifecycle_stage = 'deleted'")
+                    .bind(0, id).mapTo(Long.class).one();
+            long stamp = Math.max(now, latestRunDeletion + 1);
             h.createUpdate("UPDATE experiments SET lifecycle_stage = 'deleted', deleted_time = ?, last_update_time = ? WHERE experiment_id = ?")
-                    .bind(0, now).bind(1, now).bind(2, id).execute();
+                    .bind(0, stamp).bind(1, now).bind(2, id).execute();
             h.createUpdate("UPDATE runs SET lifecycle_stage = 'deleted', deleted_time = ? WHERE experiment_id = ? AND lifecycle_stage = 'active'")
-                    .bind(0, now).bind(1, id).execute();
+                    .bind(0, stamp).bind(1, id).execute();
         } else {
             Long deletedAt = h.createQuery("SELECT deleted_time FROM experiments WHERE experiment_id = ?")
                     .bind(0, id).mapTo(Long.class).findOne().orElse(null);

@@ -30,6 +30,12 @@ final class RunSearch {
     }
 
     Page<Run> search(Handle h, RunQuery q) {
+        Page<RunRow> rows = rows(h, q);
+        return new Page<>(RunAssembler.assemble(h, rows.items()), rows.nextPageToken());
+    }
+
+    /** The rows of the matching runs, in order, without their data. */
+    Page<RunRow> rows(Handle h, RunQuery q) {
         List<Clause> clauses = Filters.parse(q.filter(), SearchGrammar.RUNS);
         List<OrderBy> orderBy = Filters.parseOrderBy(q.orderBy(), SearchGrammar.RUNS);
         long offset = PageTokens.decode(q.pageToken());
@@ -69,7 +75,7 @@ final class RunSearch {
             rows = rows.subList(0, q.maxResults());
             next = PageTokens.encode(offset + q.maxResults());
         }
-        return new Page<>(RunAssembler.assemble(h, rows), next);
+        return new Page<>(rows, next);
     }
 
     private String predicate(Clause c, List<Object> args) {

@@ -1,0 +1,87 @@
+// Calls to the server: MLflow's REST API under /api/2.0/mlflow/ and Labbook's own under
+// /api/2.0/labbook/. Failures become ApiError with the server's message.
+
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+async function call(url, init) {
+  let res;
+  try {
+    res = await fetch(url, init);
+  } catch (e) {
+    throw new ApiError(0, 'NETWORK', 'The server cannot be reached');
+  }
+  const text = await res.text();
+  let body = {};
+  if (text) {
+    try {
+      body = JSON.parse(text);
+    } catch (e) {
+      body = {message: text};
+    }
+  }
+  if (!res.ok) {
+    throw new ApiError(res.status, body.error_code || 'HTTP_' + res.status, body.message || res.statusText);
+  }
+  return body;
+}
+
+function query(params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params || {})) {
+    if (v === undefined || v === null || v === '') continue;
+    if (Array.isArray(v)) v.forEach(x => q.append(k, x));
+    else q.append(k, v);
+  }
+  const s = q.toString();
+  return s ? '?' + s : '';
+}
+
+/** GET an endpoint such as 'mlflow/runs/get' with query parameters. */
+export function get(endpoint, params) {
+  return call(`/api/2.0/${endpoint}${query(params)}`, {headers: {Accept: 'application/json'}});
+}
+
+/** POST a JSON body to an endpoint such as 'mlflow/runs/search'. */
+export function post(endpoint, body) {
+  return call(`/api/2.0/${endpoint}`, {
+    method: 'POST',
+    headers: {'Content-Type': 'application/json', Accept: 'application/json'},
+    body: JSON.stringify(body || {}),
+  });
+}
+
+/** The tags of a run as a map. */
+export function tagMap(run) {
+  const out = {};
+  for (const t of (run.data && run.data.tags) || []) out[t.key] = t.value;
+  return out;
+}
+
+/** The URL that downloads one artifact of a run. */
+export function artifactUrl(run, path) {
+  const uri = run.info.artifact_uri || '';
+  const enc = path.split('/').map(encodeURIComponent).join('/');
+  const m = /^mlflow-artifacts:\/+(.*)$/.exec(uri);
+  if (m) {
+    const base = m[1].replace(/\/$/, '');
+    return `/api/2.0/mlflow-artifacts/artifacts/${base.split('/').map(encodeURIComponent).join('/')}/${enc}`;
+  }
+  return `/get-artifact?run_uuid=${encodeURIComponent(run.info.run_id)}&path=${encodeURIComponent(path)}`;
+}
+
+/** Fetches sampled metric histories for charts: {runId: [{step, timestamp, value}]}. */
+export async function history(runIds, key, {maxResults = 1000, startStep, endStep} = {}) {
+  const res = await get('mlflow/metrics/get-history-bulk-interval', {
+    run_ids: runIds, metric_key: key, max_results: maxResults, start_step: startStep, end_step: endStep,
+  });
+  const out = {};
+  for (const id of runIds) out[id] = [];
+  for (const m of res.metrics || []) (out[m.run_id] || (out[m.run_id] = [])).push(m);
+  return out;
+}

@@ -1,0 +1,275 @@
+package dev.labbook.server.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.labbook.server.LabbookServer;
+import dev.labbook.server.ServerConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The dashboard in a real browser (headless Chromium) against a real server seeded over the
+ * MLflow REST API. One server and one browser for the whole class.
+ */
+class DashboardBrowserTest {
+    @TempDir
+    static Path dir;
+    static LabbookServer server;
+    static Rest rest;
+    static Seed seed;
+    static Browser browser;
+
+    @BeforeAll
+    static void start() {
+        server = LabbookServer.start(ServerConfig.embedded("127.0.0.1", 0, dir));
+        String base = "http://127.0.0.1:" + server.port();
+        rest = new Rest(base);
+        seed = Seed.imdb(rest, 200);
+        browser = new Browser(base);
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            if (browser != null) {
+                browser.close();
+            }
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
+    @AfterEach
+    void noConsoleErrors() {
+        List<String> errors = browser.consoleErrors();
+        assertTrue(errors.isEmpty(), "console errors: " + errors);
+    }
+
+    @Test
+    void experimentsListShowsRunCounts() {
+        browser.open("/");
+        WebElement row = browser.waitFor("tr[data-experiment-id='" + seed.experimentId + "']");
+        assertTrue(row.getText().contains(Seed.EXPERIMENT), row.getText());
+        assertEquals("8", row.findElements(By.tagName("td")).get(2).getText());
+        browser.screenshot("experiments");
+    }
+
+    @Test
+    void runsTableListsSortsAndFilters() {
+        browser.open("/experiments/" + seed.experimentId);
+        browser.waitUntil("document.body.dataset.runsReady === '8'");
+        assertEquals(8, runNames().size());
+        browser.screenshot("runs-table");
+
+        sortBy("lr");
+        assertEquals("0.003", cell(0, "p:lr"));
+        sortBy("lr");
+        assertEquals("0.1", cell(0, "p:lr"));
+        assertTrue(browser.driver.getCurrentUrl().contains("sort=p%3Alr%3Adesc")
+                || browser.driver.getCurrentUrl().contains("sort=p:lr:desc"), browser.driver.getCurrentUrl());
+
+        WebElement filter = browser.waitFor("input.filter");
+        filter.sendKeys("params.model = 'logreg' AND metrics.accuracy > 0.5", Keys.ENTER);
+        browser.waitUntil("document.querySelectorAll('.vt-table tbody a').length === 4");
+        assertTrue(runNames().stream().allMatch(n -> n.startsWith("logreg")), runNames().toString());
+        browser.screenshot("runs-table-filtered");
+
+        filter.clear();
+        filter.sendKeys("metrics.accuracy >>> 3", Keys.ENTER);
+        WebElement error = browser.waitFor("#filter-error");
+        assertTrue(!error.getText().isBlank(), "an inline error");
+        assertEquals("true", filter.getAttribute("aria-invalid"));
+        assertEquals(4, runNames().size(), "the previous rows stay");
+        browser.screenshot("runs-table-filter-error");
+        filter.clear();
+        filter.sendKeys(Keys.ENTER);
+        browser.waitUntil("document.querySelectorAll('.vt-table tbody a').length === 8");
+
+        new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.cssSelector("select[aria-label='Group by param']")))
+                .selectByValue("model");
+        browser.waitUntil("document.querySelectorAll('.vt-table tr.group').length === 2");
+        browser.screenshot("runs-table-grouped");
+        browser.driver.findElement(By.cssSelector("button.group-toggle[data-group='fasttext']")).click();
+        browser.waitUntil("document.querySelectorAll('.vt-table tbody a').length === 4");
+    }
+
+    @Test
+    void zoomFetchesFinerDetail() {
+        String exp = rest.createExperiment("zoom");
+        String run = rest.createRun(exp, "long", System.currentTimeMillis());
+        rest.metric(run, "loss", 0, 20_000, 0, s -> s == 12_345 ? 10 : Math.sin(s / 100.0));
+        rest.finish(run, "FINISHED", System.currentTimeMillis());
+        browser.open("/runs/" + run + "#charts");
+        browser.waitUntil("document.querySelector('figure[data-metric=\"loss\"]')?.dataset.points > 0");
+        int before = Integer.parseInt(browser.waitFor("figure[data-metric='loss']").getAttribute("data-points"));
+        assertTrue(before <= 1000, "sampled: " + before);
+        assertEquals(10.0, ((Number) browser.js("return Math.max(...document.querySelector('figure[data-metric=\"loss\"]').__chart.raw['" + run + "'].val)")).doubleValue(),
+                "the spike survives sampling");
+        WebElement over = browser.waitFor("figure[data-metric='loss'] .u-over");
+        int w = over.getSize().getWidth();
+        new org.openqa.selenium.interactions.Actions(browser.driver)
+                .moveToElement(over, -w / 2 + w / 10, 0).clickAndHold()
+                .moveByOffset(w / 20, 0).release().perform();
+        browser.waitUntil("document.querySelector('figure[data-metric=\"loss\"] figcaption').textContent.includes('zoomed')");
+        browser.waitUntil("(() => { const s = document.querySelector('figure[data-metric=\"loss\"]').__chart.raw['" + run + "'].step;"
+                + " return s.length > 100 && s[s.length - 1] - s[0] < 3000 && s.every((x, i) => i === 0 || x - s[i - 1] === 1); })()");
+        browser.screenshot("run-chart-zoomed");
+        browser.js("document.querySelector('figure[data-metric=\"loss\"] .u-over').dispatchEvent(new MouseEvent('dblclick', {bubbles: true}))");
+        browser.waitUntil("!document.querySelector('figure[data-metric=\"loss\"] figcaption').textContent.includes('zoomed')"
+                + " && document.querySelector('figure[data-metric=\"loss\"]').__chart.raw['" + run + "'].step.at(-1) === 19999");
+    }
+
+    @Test
+    void runPageChartsShowPoints() {
+        String run = seed.runIds.get(0);
+        browser.open("/runs/" + run + "#charts");
+        browser.waitUntil("document.querySelector('figure[data-metric=\"loss\"]')?.dataset.points > 0");
+        long points = Long.parseLong(browser.waitFor("figure[data-metric='loss']").getAttribute("data-points"));
+        assertEquals(200, points);
+        assertTrue(!browser.all("figure[data-metric='loss'] canvas").isEmpty(), "a canvas");
+        browser.screenshot("run-charts");
+        browser.driver.findElement(By.id("tab-overview")).click();
+        browser.waitFor("table[aria-label='Parameters']");
+        browser.screenshot("run-overview");
+    }
+
+    @Test
+    void chartOfRunningRunGrowsWithoutReload() throws Exception {
+        String run = rest.createRun(rest.createExperiment("live-updates"), "live", System.currentTimeMillis());
+        long t0 = System.currentTimeMillis();
+        rest.metric(run, "loss", 0, 10, t0, s -> 1.0 / (1 + s));
+        browser.open("/runs/" + run + "#charts");
+        browser.waitUntil("document.querySelector('figure[data-metric=\"loss\"]')?.dataset.points == 10");
+        browser.waitFor(".live");
+        browser.js("window.__notReloaded = true");
+        rest.metric(run, "loss", 10, 30, t0, s -> 1.0 / (1 + s));
+        browser.waitUntil("document.querySelector('figure[data-metric=\"loss\"]')?.dataset.points == 30");
+        rest.metric(run, "accuracy", 0, 5, t0, s -> s / 10.0);
+        browser.waitUntil("document.querySelector('figure[data-metric=\"accuracy\"]')?.dataset.points == 5");
+        assertEquals(Boolean.TRUE, browser.js("return window.__notReloaded === true"));
+        browser.screenshot("run-live");
+        rest.finish(run, "FINISHED", System.currentTimeMillis());
+        browser.waitUntil("document.querySelector('.live') === null && document.querySelector('.page-head .badge').textContent === 'FINISHED'");
+    }
+
+    @Test
+    void compareShowsTheSelectedRuns() {
+        browser.open("/experiments/" + seed.experimentId);
+        browser.waitUntil("document.body.dataset.runsReady === '8'");
+        List<WebElement> boxes = browser.all(".vt-table tbody input.select");
+        for (int i = 0; i < 3; i++) {
+            boxes.get(i).click();
+        }
+        List<String> chosen = runNames().subList(0, 3);
+        WebElement compare = browser.driver.findElement(By.xpath("//button[starts-with(normalize-space(.), 'Compare')]"));
+        assertEquals("Compare (3)", compare.getText());
+        compare.click();
+        browser.waitUntil("location.pathname === '/compare'");
+        browser.waitFor(".run-chips");
+        List<String> shown = browser.all(".run-chips a").stream().map(WebElement::getText).collect(Collectors.toList());
+        assertEquals(chosen.stream().sorted().collect(Collectors.toList()), shown.stream().sorted().collect(Collectors.toList()));
+        browser.waitUntil("document.querySelector('figure[data-metric=\"loss\"]')?.dataset.points > 0");
+        browser.waitUntil("document.querySelectorAll('.echart canvas').length === 3");
+        WebElement lrRow = browser.driver.findElement(By.xpath("//table[@aria-label='Differences between runs']//tr[th[normalize-space(.)='lr']]"));
+        assertTrue(lrRow.getAttribute("class").contains("differs"));
+        browser.screenshot("compare");
+        browser.js("document.getElementById('sec-parallel').scrollIntoView()");
+        browser.screenshot("compare-parallel");
+    }
+
+    @Test
+    void artifactsPreviewImagesAndTables() throws Exception {
+        String run = seed.runIds.get(1);
+        rest.artifact(run, "plots/confusion_matrix.png", png());
+        rest.artifact(run, "eval/predictions.csv", "id,label,score\n1,pos,0.93\n2,neg,0.12\n3,\"pos, surely\",0.88\n".getBytes());
+        rest.artifact(run, "config.json", "{\"lr\": 0.03, \"epochs\": 3}".getBytes());
+        browser.open("/runs/" + run + "#artifacts");
+        browser.waitFor("button.tree-item[data-path='plots']").click();
+        browser.waitFor("button.tree-item[data-path='plots/confusion_matrix.png']").click();
+        browser.waitUntil("document.querySelector('img.artifact-image')?.complete && document.querySelector('img.artifact-image').naturalWidth === 240");
+        browser.screenshot("run-artifact-image");
+        browser.waitFor("button.tree-item[data-path='eval']").click();
+        browser.waitFor("button.tree-item[data-path='eval/predictions.csv']").click();
+        WebElement table = browser.waitFor("table[aria-label='Table preview']");
+        assertEquals(3, table.findElements(By.cssSelector("tbody tr")).size());
+        assertTrue(table.getText().contains("pos, surely"), table.getText());
+        browser.screenshot("run-artifact-csv");
+    }
+
+    @Test
+    void modelsLinkToTheirSourceRuns() {
+        String run = seed.runIds.get(2);
+        rest.post("registered-models/create", Map.of("name", "imdb-classifier", "description", "Sentiment of movie reviews",
+                "tags", List.of(Map.of("key", "task", "value", "sentiment"))));
+        rest.post("model-versions/create", Map.of("name", "imdb-classifier", "source", "runs:/" + run + "/model", "run_id", run));
+        rest.post("model-versions/create", Map.of("name", "imdb-classifier", "source", "runs:/" + seed.runIds.get(3) + "/model",
+                "run_id", seed.runIds.get(3)));
+        rest.post("registered-models/alias", Map.of("name", "imdb-classifier", "alias", "champion", "version", "1"));
+        browser.open("/models");
+        WebElement link = browser.waitFor("a[href='/models/imdb-classifier']");
+        WebElement row = link.findElement(By.xpath("./ancestor::tr"));
+        assertTrue(row.getText().contains("@champion"), row.getText());
+        assertTrue(row.getText().contains("Version 2"), row.getText());
+        browser.screenshot("models");
+        link.click();
+        WebElement v1 = browser.waitFor("tr#v1");
+        assertTrue(v1.getText().contains("@champion"), v1.getText());
+        v1.findElement(By.cssSelector("a[href='/runs/" + run + "']")).click();
+        browser.waitUntil("location.pathname === '/runs/" + run + "'");
+        browser.waitFor("table[aria-label='Parameters']");
+        browser.open("/models/imdb-classifier");
+        browser.waitFor("tr#v2");
+        browser.screenshot("model");
+    }
+
+    /** A small bar-chart PNG drawn with AWT. */
+    private static byte[] png() throws java.io.IOException {
+        System.setProperty("java.awt.headless", "true");
+        var img = new java.awt.image.BufferedImage(240, 160, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        var g = img.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, 240, 160);
+        int[] bars = {120, 20, 30, 110};
+        java.awt.Color[] colors = {new java.awt.Color(56, 103, 214), new java.awt.Color(225, 112, 58)};
+        for (int i = 0; i < bars.length; i++) {
+            g.setColor(colors[i % 2]);
+            g.fillRect(20 + i * 55, 150 - bars[i], 40, bars[i]);
+        }
+        g.dispose();
+        var out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(img, "png", out);
+        return out.toByteArray();
+    }
+
+    private static List<String> runNames() {
+        return browser.all(".vt-table tbody td.sticky a").stream().map(WebElement::getText).collect(Collectors.toList());
+    }
+
+    private static void sortBy(String label) {
+        browser.driver.findElement(By.cssSelector("button.sort[aria-label='Sort by " + label + "']")).click();
+    }
+
+    /** The text of a cell of the given visible row, by column id. */
+    private static String cell(int row, String column) {
+        return (String) browser.js("""
+                const cols = [...document.querySelectorAll('.vt-table thead th')];
+                const i = cols.findIndex(th => th.querySelector('button.sort')?.getAttribute('aria-label') === 'Sort by ' + arguments[1].slice(2));
+                const tr = document.querySelectorAll('.vt-table tbody tr[data-index]')[arguments[0]];
+                return tr.cells[i].textContent;""", row, column);
+    }
+
+}

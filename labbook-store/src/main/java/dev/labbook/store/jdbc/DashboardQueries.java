@@ -1,0 +1,76 @@
+package dev.labbook.store.jdbc;
+
+import dev.labbook.core.model.Metric;
+import dev.labbook.store.RunQuery;
+import dev.labbook.store.dashboard.ExperimentActivity;
+import dev.labbook.store.dashboard.RunTable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Read-only queries the web dashboard needs beyond MLflow's API: run counts and last activity per
+ * experiment, and the points a live chart has not seen yet. Shares the tracking store's database.
+ */
+public final class DashboardQueries {
+    private final Database db;
+    private final RunTableQuery runTable;
+
+    public DashboardQueries(Database db) {
+        this.db = db;
+        this.runTable = new RunTableQuery(db.dialect());
+    }
+
+    /**
+     * The runs table: the runs an MLflow search matches, in its order, with their params, latest
+     * metrics and user tags in columns. The page token of the query is ignored.
+     */
+    public RunTable runTable(RunQuery query) {
+        return db.read(h -> runTable.table(h, query));
+    }
+
+    /** Run counts and last activity of every experiment that has active runs. */
+    public List<ExperimentActivity> experimentActivity() {
+        return db.read(h -> {
+            Map<Long, Long> metricTimes = new HashMap<>();
+            h.createQuery("SELECT r.experiment_id, MAX(m.timestamp) FROM metric_series m JOIN runs r ON r.run_pk = m.run_pk"
+                            + " WHERE r.lifecycle_stage = 'active' GROUP BY r.experiment_id")
+                    .map((rs, ctx) -> metricTimes.put(rs.getLong(1), rs.getLong(2)))
+                    .list();
+            List<ExperimentActivity> out = new ArrayList<>();
+            h.createQuery("SELECT experiment_id, COUNT(*), SUM(CASE WHEN status = 'RUNNING' THEN 1 ELSE 0 END),"
+                            + " MAX(CASE WHEN end_time IS NOT NULL AND end_time > start_time THEN end_time ELSE start_time END)"
+                            + " FROM runs WHERE lifecycle_stage = 'active' GROUP BY experiment_id")
+                    .map((rs, ctx) -> {
+                        long id = rs.getLong(1);
+                        long last = Math.max(rs.getLong(4), metricTimes.getOrDefault(id, Long.MIN_VALUE));
+                        return out.add(new ExperimentActivity(Long.toString(id), rs.getLong(2), rs.getLong(3), last));
+                    })
+                    .list();
+            return out;
+        });
+    }
+
+    /**
+     * The points of one metric of a run that come after (step, timestamp) in history order, at most
+     * {@code limit} of them; empty when the run or the metric does not exist.
+     */
+    public List<Metric> pointsAfter(String runId, String key, long step, long timestamp, int limit) {
+        return db.read(h -> {
+            var row = RunDao.find(h, runId);
+            if (row.isEmpty()) {
+                return List.<Metric>of();
+            }
+            Long seriesId = MetricDao.seriesId(h, row.get().runPk(), key);
+            if (seriesId == null) {
+                return List.<Metric>of();
+            }
+            return h.createQuery("SELECT step, timestamp, value, is_nan FROM metric_points WHERE series_id = ?"
+                            + " AND (step > ? OR (step = ? AND timestamp > ?)) ORDER BY step, timestamp LIMIT ?")
+                    .bind(0, seriesId).bind(1, step).bind(2, step).bind(3, timestamp).bind(4, limit)
+                    .map((rs, ctx) -> new Metric(key, rs.getInt(4) == 1 ? Double.NaN : rs.getDouble(3), rs.getLong(2), rs.getLong(1)))
+                    .list();
+        });
+    }
+}
