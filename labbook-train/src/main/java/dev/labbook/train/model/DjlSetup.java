@@ -18,5 +18,17 @@ public final class DjlSetup {
             System.setProperty("ENGINE_CACHE_DIR",
                     Path.of(System.getProperty("user.home"), ".cache", "labbook", "djl").toString());
         }
+        // DJL reports a missing GPU and its thread settings on every start; on a CPU-only machine
+        // that is noise. These keys only matter where slf4j-simple is the logging backend.
+        quiet("ai.djl.util.cuda.CudaUtils", "error");
+        quiet("ai.djl.util.Platform", "warn");
+        quiet("ai.djl.pytorch.engine.PtEngine", "warn");
+    }
+
+    private static void quiet(String logger, String level) {
+        String key = "org.slf4j.simpleLogger.log." + logger;
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, level);
+        }
     }
 }

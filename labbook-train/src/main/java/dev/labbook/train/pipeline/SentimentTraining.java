@@ -84,11 +84,12 @@ public final class SentimentTraining {
         allTags.putIfAbsent("mlflow.user", System.getProperty("user.name", "labbook"));
         TimedTracker tracker = new TimedTracker(tracking.startRun(experiment, runName, allTags));
         Path scratch = null;
+        Recipe.Trained trained = null;
         try {
             out.printf("run %s started in experiment '%s' (%s)%n", tracker.runId(), experiment, tracking.describe());
             tracker.logParams(config.asParams());
             tracker.logDatasetInput(DatasetInputs.of(data));
-            Recipe.Trained trained = recipe.train(split.rest(), split.carved(), config, tracker, out);
+            trained = recipe.train(split.rest(), split.carved(), config, tracker, out);
 
             long e0 = System.nanoTime();
             out.printf("evaluating on %,d test reviews...%n", data.test().size());
@@ -131,6 +132,9 @@ public final class SentimentTraining {
             throw e;
         } finally {
             deleteQuietly(scratch);
+            if (trained != null && trained.model() instanceof AutoCloseable closeable) {
+                closeQuietly(closeable);
+            }
         }
     }
 
@@ -149,6 +153,14 @@ public final class SentimentTraining {
 
     static List<String> texts(List<Review> reviews) {
         return reviews.stream().map(Review::text).toList();
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            // native memory of a model no longer used; nothing to do if it cannot be freed
+        }
     }
 
     private static void deleteQuietly(Path dir) {
