@@ -72,6 +72,15 @@ class FastTextTrainingTest {
     }
 
     @Test
+    void theSameSeedGivesTheSameMetrics(@TempDir Path dir) {
+        SentimentTraining training = new SentimentTraining(new InMemoryTracking(dir), QUIET, null, dir);
+        TrainConfig config = fasttext(Map.of("epochs", "1", "dropout", "0.2"));
+        TrainResult a = training.train(config, TestData.smallImdb(), "e", null, Map.of());
+        TrainResult b = training.train(config, TestData.smallImdb(), "e", null, Map.of());
+        assertEquals(a.test(), b.test());
+    }
+
+    @Test
     void batchesGroupSimilarLengthsAndCoverEveryTextOnce() {
         List<long[]> docs = new java.util.ArrayList<>();
         for (int i = 0; i < 1000; i++) {
