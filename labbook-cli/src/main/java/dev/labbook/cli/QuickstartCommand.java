@@ -28,8 +28,8 @@ final class QuickstartCommand implements Callable<Integer> {
     static final List<Map<String, String>> CONFIGS = List.of(
             Map.of("model", "nblr", "c", "1.0", "ngrams", "1..3"),
             Map.of("model", "nblr", "c", "0.1", "ngrams", "1..2"),
-            Map.of("model", "fasttext", "lr", "0.01", "embedding_size", "64"),
-            Map.of("model", "fasttext", "lr", "0.005", "embedding_size", "32", "dropout", "0.2"));
+            Map.of("model", "fasttext", "lr", "0.005", "embedding_size", "32", "dropout", "0.2"),
+            Map.of("model", "fasttext", "lr", "0.01", "embedding_size", "64", "dropout", "0.0"));
 
     @Option(names = "--data", description = "IMDb archive (.tar.gz) or extracted aclImdb/ directory (default: $LABBOOK_DATA_DIR or a download).")
     Path data;

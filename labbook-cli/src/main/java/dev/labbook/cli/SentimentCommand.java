@@ -66,7 +66,7 @@ final class SentimentCommand implements Callable<Integer> {
     @Option(names = "--optimizer", description = "fasttext: adam or sgd (default: adam).")
     String optimizer;
 
-    @Option(names = "--lr", description = "fasttext: learning rate (default: 0.01).")
+    @Option(names = "--lr", description = "fasttext: learning rate (default: 0.005).")
     Double lr;
 
     @Option(names = "--epochs", description = "fasttext: epochs at most (default: 3).")
@@ -75,10 +75,10 @@ final class SentimentCommand implements Callable<Integer> {
     @Option(names = "--batch-size", description = "fasttext: batch size (default: 256).")
     Integer batchSize;
 
-    @Option(names = "--embedding-size", description = "fasttext: embedding size (default: 64).")
+    @Option(names = "--embedding-size", description = "fasttext: embedding size (default: 32).")
     Integer embeddingSize;
 
-    @Option(names = "--dropout", description = "fasttext: dropout before the linear layer (default: 0).")
+    @Option(names = "--dropout", description = "fasttext: dropout on the pooled embedding (default: 0.2).")
     Double dropout;
 
     @Option(names = "--weight-decay", description = "fasttext: L2 weight decay (default: 0).")
