@@ -76,18 +76,19 @@ class DashboardBrowserTest {
         browser.screenshot("runs-table");
 
         sortBy("lr");
-        assertEquals("0.003", cell(0, "p:lr"));
+        awaitCell(0, "p:lr", "0.003");
         sortBy("lr");
-        assertEquals("0.1", cell(0, "p:lr"));
+        awaitCell(0, "p:lr", "0.1");
         assertTrue(browser.driver.getCurrentUrl().contains("sort=p%3Alr%3Adesc")
                 || browser.driver.getCurrentUrl().contains("sort=p:lr:desc"), browser.driver.getCurrentUrl());
 
-        WebElement filter = browser.waitFor("input.filter");
-        filter.sendKeys("params.model = 'logreg' AND metrics.accuracy > 0.5", Keys.ENTER);
+        browser.waitFor("input.filter").sendKeys("params.model = 'logreg' AND metrics.accuracy > 0.5", Keys.ENTER);
         browser.waitUntil("document.querySelectorAll('.vt-table tbody a').length === 4");
         assertTrue(runNames().stream().allMatch(n -> n.startsWith("logreg")), runNames().toString());
         browser.screenshot("runs-table-filtered");
 
+        // the toolbar may re-render after a search: find the input again rather than keep a stale one
+        WebElement filter = browser.waitFor("input.filter");
         filter.clear();
         filter.sendKeys("metrics.accuracy >>> 3", Keys.ENTER);
         WebElement error = browser.waitFor("#filter-error");
@@ -95,6 +96,7 @@ class DashboardBrowserTest {
         assertEquals("true", filter.getAttribute("aria-invalid"));
         assertEquals(4, runNames().size(), "the previous rows stay");
         browser.screenshot("runs-table-filter-error");
+        filter = browser.waitFor("input.filter");
         filter.clear();
         filter.sendKeys(Keys.ENTER);
         browser.waitUntil("document.querySelectorAll('.vt-table tbody a').length === 8");
@@ -255,8 +257,19 @@ class DashboardBrowserTest {
         return out.toByteArray();
     }
 
+    /** The run names of the visible rows, read in one script so a re-render cannot leave stale elements. */
+    @SuppressWarnings("unchecked")
     private static List<String> runNames() {
-        return browser.all(".vt-table tbody td.sticky a").stream().map(WebElement::getText).collect(Collectors.toList());
+        return (List<String>) browser.js(
+                "return [...document.querySelectorAll('.vt-table tbody td.sticky a')].map(a => a.textContent.trim());");
+    }
+
+    /** Waits until the cell shows {@code expected}: sorting re-renders the table. */
+    private static void awaitCell(int row, String column, String expected) {
+        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, java.time.Duration.ofSeconds(15))
+                .ignoring(org.openqa.selenium.WebDriverException.class)
+                .until(d -> expected.equals(cell(row, column)));
+        assertEquals(expected, cell(row, column));
     }
 
     private static void sortBy(String label) {

@@ -1,0 +1,34 @@
+package dev.labbook.client.internal;
+
+import dev.labbook.client.spool.RunMeta;
+import dev.labbook.core.model.RunStatus;
+import java.nio.file.Path;
+
+/**
+ * Where a sender delivers a spool: a tracking server over HTTP, or a store on this machine. Every
+ * operation is idempotent, because the sender repeats whatever it is not sure was applied.
+ * Failures are {@link dev.labbook.core.LabbookException}s; {@link Http#isRetryable} tells which
+ * ones are worth repeating.
+ */
+public interface Backend extends AutoCloseable {
+
+    /**
+     * Creates the run {@code meta} describes and returns the meta with the run's ids. When
+     * {@code mayExist}, a run with the same client id is looked for first, so that a create whose
+     * answer was lost is not repeated.
+     */
+    RunMeta createRun(RunMeta meta, boolean mayExist);
+
+    void logBatch(String runId, Batch batch);
+
+    void endRun(String runId, RunStatus status, long endTime);
+
+    /** Uploads a file, or every file below a directory, under {@code artifactDir} of the run. */
+    void upload(RunMeta run, Path local, String artifactDir);
+
+    /** Where this backend delivers, for messages. */
+    String describe();
+
+    @Override
+    default void close() {}
+}
