@@ -1,0 +1,112 @@
+package dev.labbook.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.labbook.core.model.Run;
+import dev.labbook.core.model.RunStatus;
+import dev.labbook.core.model.ViewType;
+import dev.labbook.store.RunQuery;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code labbook train sentiment} on a small part of the real IMDb archive, into an embedded store. */
+class TrainCommandTest {
+
+    static Path imdbArchive() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            Path candidate = p.resolve("shared/datasets/aclImdb-labeled.tar.gz");
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("shared/datasets/aclImdb-labeled.tar.gz not found");
+    }
+
+    record Outcome(int code, String out, String err) {}
+
+    static Outcome run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err, true));
+        java.io.PrintStream oldOut = System.out;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(out, true));
+        try {
+            return new Outcome(cl.execute(args), out.toString(), err.toString());
+        } finally {
+            System.setOut(oldOut);
+        }
+    }
+
+    static List<Run> runs(Path dataDir) {
+        try (StoreTracking t = StoreTracking.embedded(dataDir)) {
+            return t.store().getExperimentByName("imdb-sentiment")
+                    .map(e -> t.store().searchRuns(new RunQuery(List.of(e.experimentId()), null, ViewType.ALL, 100, List.of(), null)).items())
+                    .orElse(List.of());
+        }
+    }
+
+    @Test
+    void trainsNblrAndPrintsTheRunAndItsMetrics(@TempDir Path dir) {
+        Outcome o = run("train", "sentiment", "--model", "nblr", "--data", imdbArchive().toString(), "--limit", "60",
+                "--min-count", "1", "--tracking-uri", dir.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("FINISHED"), o.out());
+        assertTrue(o.out().contains("test accuracy"), o.out());
+        List<Run> runs = runs(dir);
+        assertEquals(1, runs.size());
+        assertEquals(RunStatus.FINISHED, runs.get(0).info().status());
+        assertTrue(o.out().contains(runs.get(0).info().runId()));
+        assertTrue(Files.isRegularFile(dir.resolve("artifacts/" + runs.get(0).info().experimentId() + "/" + runs.get(0).info().runId() + "/artifacts/model/MLmodel")));
+        Outcome again = run("runs", "reproduce", runs.get(0).info().runId(), "--tracking-uri", dir.toString());
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("reproduced exactly"), again.out());
+        assertEquals(2, runs(dir).size());
+        Outcome missing = run("runs", "reproduce", "0123456789abcdef", "--tracking-uri", dir.toString());
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("no run 0123456789abcdef"), missing.err());
+        try (StoreTracking t = StoreTracking.embedded(dir)) {
+            Path model = t.downloadArtifact(runs.get(0).info().runId(), "model", dir.resolve("downloaded"));
+            assertEquals("positive", dev.labbook.train.model.Models.load(model).predict("A great, moving film!").label());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void quickstartTrainsBothModelsIntoTheStore(@TempDir Path dir) {
+        Outcome o = run("quickstart", "--data", imdbArchive().toString(), "--limit", "40", "--no-server",
+                "--tracking-uri", dir.toString());
+        assertEquals(0, o.code(), o.err());
+        List<Run> runs = runs(dir);
+        assertEquals(QuickstartCommand.CONFIGS.size(), runs.size());
+        assertTrue(runs.stream().allMatch(r -> r.info().status() == RunStatus.FINISHED));
+        assertTrue(o.out().contains("fasttext") && o.out().contains("nblr"), o.out());
+    }
+
+    @Test
+    void badInputsPrintOneLineAndExitNonZeroWithoutARun(@TempDir Path dir) {
+        String data = imdbArchive().toString();
+        for (String[] args : List.of(
+                new String[] {"--model", "svm", "--data", data},
+                new String[] {"--model", "nblr", "--c", "-1", "--data", data},
+                new String[] {"--model", "fasttext", "--lr", "0", "--data", data},
+                new String[] {"--model", "nblr", "--data", dir.resolve("missing.tar.gz").toString()})) {
+            List<String> all = new java.util.ArrayList<>(List.of("train", "sentiment", "--tracking-uri", dir.toString()));
+            all.addAll(List.of(args));
+            Outcome o = run(all.toArray(String[]::new));
+            assertNotEquals(0, o.code());
+            assertTrue(o.err().startsWith("labbook: "), o.err());
+            assertEquals(1, o.err().strip().lines().count(), o.err());
+        }
+        assertTrue(!Files.exists(dir.resolve("labbook.db")) || runs(dir).isEmpty());
+    }
+}
