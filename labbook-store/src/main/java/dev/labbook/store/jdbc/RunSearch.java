@@ -14,11 +14,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 
 /**
- * Translates an MLflow run search into one SQL query over runs, with each filter clause an
- * indexed {@code EXISTS} on the latest-metric, param, tag or dataset tables, and each metric,
- * param or tag sort key a correlated lookup. Ties break by start time (newest first), then run id.
+ * Translates an MLflow run search into SQL over runs, with each filter clause an indexed
+ * {@code EXISTS} on the latest-metric, param, tag or dataset tables, and each metric, param or tag
+ * sort key a correlated lookup. Ties break by start time (newest first), then run id. A search
+ * ordered first by a metric over many runs reads that metric's index in value order instead of
+ * sorting every run (see {@link #metricFirst}).
  */
 final class RunSearch {
     private final Dialect dialect;
@@ -39,8 +42,6 @@ final class RunSearch {
         List<Clause> clauses = Filters.parse(q.filter(), SearchGrammar.RUNS);
         List<OrderBy> orderBy = Filters.parseOrderBy(q.orderBy(), SearchGrammar.RUNS);
         long offset = PageTokens.decode(q.pageToken());
-        List<Object> args = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT ").append(RunRow.COLUMNS).append(" FROM runs r WHERE ");
         List<Long> experiments = new ArrayList<>();
         for (String id : q.experimentIds()) {
             OptionalLong n = Ids.experiment(id);
@@ -49,33 +50,110 @@ final class RunSearch {
         if (experiments.isEmpty()) {
             return new Page<>(List.of(), null);
         }
-        sql.append("r.experiment_id IN (").append("?,".repeat(experiments.size() - 1)).append("?)");
-        args.addAll(experiments);
+        List<Object> whereArgs = new ArrayList<>();
+        StringBuilder where = new StringBuilder("r.experiment_id IN (").append("?,".repeat(experiments.size() - 1)).append("?)");
+        whereArgs.addAll(experiments);
         if (q.viewType() != ViewType.ALL) {
-            sql.append(" AND r.lifecycle_stage = ?");
-            args.add(q.viewType() == ViewType.ACTIVE_ONLY ? "active" : "deleted");
+            where.append(" AND r.lifecycle_stage = ?");
+            whereArgs.add(q.viewType() == ViewType.ACTIVE_ONLY ? "active" : "deleted");
         }
         for (Clause c : clauses) {
-            sql.append(" AND ").append(predicate(c, args));
+            where.append(" AND ").append(predicate(c, whereArgs));
         }
-        sql.append(" ORDER BY ");
-        for (OrderBy o : orderBy) {
-            sql.append(sortKey(o, args)).append(o.ascending() ? " ASC" : " DESC").append(" NULLS LAST, ");
-        }
-        sql.append("r.start_time DESC, r.run_uuid ASC LIMIT ? OFFSET ?");
-        args.add(q.maxResults() + 1);
-        args.add(offset);
-        var query = h.createQuery(sql.toString());
-        for (int i = 0; i < args.size(); i++) {
-            query.bind(i, args.get(i));
-        }
-        List<RunRow> rows = query.map((rs, ctx) -> RunRow.map(rs)).list();
+        Filter filter = new Filter(where.toString(), whereArgs);
+        int wanted = q.maxResults() + 1;
+        List<RunRow> rows = !orderBy.isEmpty() && orderBy.get(0).type() == KeyType.METRIC
+                && metricFirstPays(h, experiments, offset + wanted)
+                ? metricFirst(h, filter, orderBy, offset, wanted)
+                : select(h, "runs r", filter, null, orderBy, offset, wanted);
         String next = null;
         if (rows.size() > q.maxResults()) {
             rows = rows.subList(0, q.maxResults());
             next = PageTokens.encode(offset + q.maxResults());
         }
         return new Page<>(rows, next);
+    }
+
+    /** The experiments, lifecycle and filter clauses as one SQL condition on {@code r}, with its arguments. */
+    private record Filter(String sql, List<Object> args) {}
+
+    /**
+     * The matching runs in order: {@code from} names {@code r} (and any joined table), and the
+     * ORDER BY is {@code leading} (an SQL sort term, or null), {@code orderBy}, then newest
+     * first, then run id.
+     */
+    private List<RunRow> select(Handle h, String from, Filter filter, String leading, List<OrderBy> orderBy, long offset, long limit) {
+        List<Object> args = new ArrayList<>(filter.args());
+        StringBuilder sql = new StringBuilder("SELECT ").append(RunRow.COLUMNS).append(" FROM ").append(from)
+                .append(" WHERE ").append(filter.sql()).append(" ORDER BY ");
+        if (leading != null) {
+            sql.append(leading).append(", ");
+        }
+        for (OrderBy o : orderBy) {
+            sql.append(sortKey(o, args)).append(o.ascending() ? " ASC" : " DESC").append(" NULLS LAST, ");
+        }
+        sql.append("r.start_time DESC, r.run_uuid ASC LIMIT ? OFFSET ?");
+        args.add(limit);
+        args.add(offset);
+        return bind(h.createQuery(sql.toString()), args).map((rs, ctx) -> RunRow.map(rs)).list();
+    }
+
+    /**
+     * True when reading the first sort key's metric in value order beats sorting every run of the
+     * experiments. That read visits about {@code needed * allRuns / runsHere} series of the key
+     * (the key's series spread over all experiments; a factor 4 for filters that reject rows),
+     * the other about {@code runsHere} runs with a lookup per sort key, then sorts them. Counting
+     * the experiments' runs reads their index, a fraction of what either plan costs; the highest
+     * run key stands in for the number of all runs without a scan.
+     */
+    static boolean metricFirstPays(Handle h, List<Long> experiments, long needed) {
+        String in = "?,".repeat(experiments.size() - 1) + "?";
+        long here = bind(h.createQuery("SELECT COUNT(*) FROM runs WHERE experiment_id IN (" + in + ")"), new ArrayList<>(experiments))
+                .mapTo(Long.class).one();
+        long all = h.createQuery("SELECT COALESCE(MAX(run_pk), 0) FROM runs").mapTo(Long.class).one();
+        return here > 0 && (double) here * here > 4.0 * needed * all;
+    }
+
+    /**
+     * The plan for a search whose first sort key is a metric: the runs that have a number for it
+     * come first in either direction (NaN and missing values sort last), read in value order from
+     * the {@code (key, value)} index so that the query stops after the page; then, only if the
+     * page is not full yet, the runs without one, ordered by the remaining keys.
+     */
+    private List<RunRow> metricFirst(Handle h, Filter filter, List<OrderBy> orderBy, long offset, int wanted) {
+        OrderBy first = orderBy.get(0);
+        List<Object> withArgs = new ArrayList<>();
+        withArgs.add(first.key());
+        withArgs.addAll(filter.args());
+        Filter with = new Filter("s.key = ? AND s.is_nan = 0 AND " + filter.sql(), withArgs);
+        List<OrderBy> rest = orderBy.subList(1, orderBy.size());
+        // CROSS JOIN keeps the series as the outer loop: SQLite's planner may not, without statistics.
+        List<RunRow> rows = new ArrayList<>(select(h, SERIES_THEN_RUNS, with, first.ascending() ? "s.value ASC" : "s.value DESC",
+                rest, offset, wanted));
+        if (rows.size() == wanted) {
+            return rows;
+        }
+        long withCount = !rows.isEmpty() || offset == 0 ? offset + rows.size() : count(h, with);
+        List<Object> withoutArgs = new ArrayList<>(filter.args());
+        withoutArgs.add(first.key());
+        Filter without = new Filter(filter.sql() + " AND NOT EXISTS (SELECT 1 FROM metric_series m WHERE m.run_pk = r.run_pk"
+                + " AND m.key = ? AND m.is_nan = 0)", withoutArgs);
+        rows.addAll(select(h, "runs r", without, null, rest, Math.max(0, offset - withCount), wanted - rows.size()));
+        return rows;
+    }
+
+    private static final String SERIES_THEN_RUNS = "metric_series s CROSS JOIN runs r ON r.run_pk = s.run_pk";
+
+    private static long count(Handle h, Filter with) {
+        return bind(h.createQuery("SELECT COUNT(*) FROM " + SERIES_THEN_RUNS + " WHERE " + with.sql()),
+                new ArrayList<>(with.args())).mapTo(Long.class).one();
+    }
+
+    private static Query bind(Query query, List<Object> args) {
+        for (int i = 0; i < args.size(); i++) {
+            query.bind(i, args.get(i));
+        }
+        return query;
     }
 
     private String predicate(Clause c, List<Object> args) {
