@@ -28,7 +28,8 @@ final class SyncCommand implements Callable<Integer> {
         int failed = 0;
         for (Sync.Result r : results) {
             if (r.complete()) {
-                System.out.printf("synced   %s -> run %s (%d records)%n", r.spoolDir().getFileName(), r.runId(), r.records());
+                System.out.printf("synced   %s -> run %s (%d records)%s%n", r.spoolDir().getFileName(), r.runId(), r.records(),
+                        refused(r));
             } else {
                 failed++;
                 System.out.printf("pending  %s -> run %s (%d records delivered): %s%n", r.spoolDir().getFileName(),
@@ -37,5 +38,20 @@ final class SyncCommand implements Callable<Integer> {
         }
         System.out.printf("%d run(s) synced, %d pending%n", results.size() - failed, failed);
         return failed == 0 ? 0 : 1;
+    }
+
+    /** What the server refused of a synced run (each refused key was also logged once, with the server's answer). */
+    private static String refused(Sync.Result r) {
+        StringBuilder sb = new StringBuilder();
+        if (r.rejectedEntries() > 0) {
+            sb.append("; ").append(r.rejectedEntries()).append(" entries refused by the server:");
+            for (var x : r.rejections()) {
+                sb.append(' ').append(x.kind()).append(" '").append(x.key()).append("' (").append(x.errorCode()).append(')');
+            }
+        }
+        if (r.droppedRecords() > 0) {
+            sb.append("; ").append(r.droppedRecords()).append(" records dropped (request refused)");
+        }
+        return sb.toString();
     }
 }

@@ -398,7 +398,8 @@ public final class Run implements AutoCloseable {
             return new DeliveryReport(false, writer.records(), 0, "offline: the spool waits for `labbook sync`", dir);
         }
         long pending = Math.max(0, writer.records() - sender.acknowledged());
-        return new DeliveryReport(complete || pending == 0, pending, sender.dropped(), sender.lastError(), dir);
+        return new DeliveryReport(complete || pending == 0, pending, sender.dropped(), sender.lastError(), dir,
+                sender.rejectedEntries(), sender.rejections());
     }
 
     private SpoolWriter writer() {

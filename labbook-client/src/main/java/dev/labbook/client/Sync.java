@@ -28,9 +28,24 @@ public final class Sync {
      * The outcome for one run.
      *
      * @param runId the server's run id, null when the run could not be created
-     * @param records spool records delivered by this sync
+     * @param records spool records delivered by this sync, or definitively refused
+     * @param complete true when nothing is left to retry: the run is delivered (and its spool
+     *     marked so), refused entries and dropped records aside
+     * @param rejectedEntries entries the server refused alone, as in {@link DeliveryReport#rejectedEntries()}
+     * @param rejections those entries by kind and key, as in {@link DeliveryReport#rejections()}
+     * @param droppedRecords records of requests refused as a whole, as in {@link DeliveryReport#droppedRecords()}
      */
-    public record Result(Path spoolDir, String runId, long records, boolean complete, String error) {}
+    public record Result(Path spoolDir, String runId, long records, boolean complete, String error,
+            long rejectedEntries, List<DeliveryReport.Rejection> rejections, long droppedRecords) {
+        public Result {
+            rejections = List.copyOf(rejections);
+        }
+
+        /** A run this sync did not deliver anything of. */
+        Result(Path spoolDir, String runId, String error) {
+            this(spoolDir, runId, 0, false, error, 0, List.of(), 0);
+        }
+    }
 
     private Sync() {}
 
@@ -61,7 +76,7 @@ public final class Sync {
         RunMeta meta = RunMeta.read(dir);
         String uri = trackingUri != null ? trackingUri : meta.trackingUri();
         if (uri == null) {
-            return new Result(dir, null, 0, false, "no tracking URI: pass one");
+            return new Result(dir, null, "no tracking URI: pass one");
         }
         if (trackingUri != null && !trackingUri.equals(meta.trackingUri()) && meta.runId() != null) {
             // another server: its run ids mean nothing there
@@ -71,10 +86,10 @@ public final class Sync {
         }
         try (SpoolLock lock = SpoolLock.tryAcquire(dir)) {
             if (lock == null) {
-                return new Result(dir, meta.runId(), 0, false, "in use by a running process");
+                return new Result(dir, meta.runId(), "in use by a running process");
             }
             if (SpoolReader.segments(dir).isEmpty()) {
-                return new Result(dir, meta.runId(), 0, false, "no spool segments");
+                return new Result(dir, meta.runId(), "no spool segments");
             }
             long deadline = System.nanoTime() + timeout.toNanos();
             try (Backend backend = Target.of(uri).open()) {
@@ -86,9 +101,10 @@ public final class Sync {
                     }
                     sender.drain(deadline);
                 }
-                return new Result(dir, sender.meta().runId(), sender.acknowledged(), sender.isComplete(), sender.lastError());
+                return new Result(dir, sender.meta().runId(), sender.acknowledged(), sender.isComplete(), sender.lastError(),
+                        sender.rejectedEntries(), sender.rejections(), sender.dropped());
             } catch (RuntimeException e) {
-                return new Result(dir, meta.runId(), 0, false, e.getMessage());
+                return new Result(dir, meta.runId(), e.getMessage());
             }
         }
     }

@@ -19,7 +19,17 @@ public interface Backend extends AutoCloseable {
      */
     RunMeta createRun(RunMeta meta, boolean mayExist);
 
+    /**
+     * Logs the entries of a log-batch delivery, all or nothing: a refused entry fails the whole
+     * request (a {@link dev.labbook.core.ErrorCode} answered with 400), and nothing of it is stored.
+     */
     void logBatch(String runId, Batch batch);
+
+    /**
+     * True when the run no longer exists, or was deleted: then every request for it fails, and
+     * no entry of a refused log-batch is to blame. Throws a retryable failure when it cannot tell.
+     */
+    boolean runGone(String runId);
 
     void endRun(String runId, RunStatus status, long endTime);
 

@@ -62,20 +62,28 @@ public final class Batch {
         return out;
     }
 
-    /** Splits a log-batch in two halves (for a body that came out larger than the limit). */
-    Batch[] halves() {
+    /**
+     * Splits a log-batch of at least two entries in two non-empty halves of its entries (metrics,
+     * then params, then tags), keeping their order: for a body larger than the limit, and to
+     * isolate entries the server refuses. Only the entries are copied; the halves cover no spool
+     * records of their own.
+     */
+    Batch[] split() {
+        int n = items();
+        if (n < 2) {
+            throw new IllegalStateException("a batch of " + n + " entries cannot be split");
+        }
         Batch a = new Batch();
         Batch b = new Batch();
-        int m = metrics.size() / 2;
-        a.metrics.addAll(metrics.subList(0, m));
-        b.metrics.addAll(metrics.subList(m, metrics.size()));
         int i = 0;
-        for (var e : params.entrySet()) {
-            (i++ < params.size() / 2 ? a : b).params.put(e.getKey(), e.getValue());
+        for (Metric m : metrics) {
+            (i++ < n / 2 ? a : b).metrics.add(m);
         }
-        i = 0;
+        for (var e : params.entrySet()) {
+            (i++ < n / 2 ? a : b).params.put(e.getKey(), e.getValue());
+        }
         for (var e : tags.entrySet()) {
-            (i++ < tags.size() / 2 ? a : b).tags.put(e.getKey(), e.getValue());
+            (i++ < n / 2 ? a : b).tags.put(e.getKey(), e.getValue());
         }
         return new Batch[] {a, b};
     }

@@ -5,6 +5,7 @@ import dev.labbook.client.TrackingClient;
 import dev.labbook.client.spool.RunMeta;
 import dev.labbook.core.ErrorCode;
 import dev.labbook.core.LabbookException;
+import dev.labbook.core.model.LifecycleStage;
 import dev.labbook.core.model.Metric;
 import dev.labbook.core.model.Run;
 import dev.labbook.core.model.RunStatus;
@@ -58,12 +59,27 @@ public final class HttpBackend implements Backend {
     public void logBatch(String runId, Batch batch) {
         byte[] body = encode(runId, batch);
         if (body.length > Batch.MAX_BODY && batch.items() > 1) {
-            for (Batch half : batch.halves()) {
+            for (Batch half : batch.split()) {
                 logBatch(runId, half);
             }
             return;
         }
         client.logBatchJson(body);
+    }
+
+    @Override
+    public boolean runGone(String runId) {
+        try {
+            return client.getRun(runId).info().lifecycleStage() == LifecycleStage.DELETED;
+        } catch (LabbookException e) {
+            if (e.code() == ErrorCode.RESOURCE_DOES_NOT_EXIST) {
+                return true;
+            }
+            if (Http.isRetryable(e)) {
+                throw e;
+            }
+            return false; // the run cannot be read (e.g. permissions): look for a refused entry, as if it existed
+        }
     }
 
     @Override
@@ -128,10 +144,5 @@ public final class HttpBackend implements Backend {
             g.writeEndObject();
         }
         g.writeEndArray();
-    }
-
-    /** True when {@code e} says the run's experiment or the run is gone: no retry can help. */
-    static boolean isGone(LabbookException e) {
-        return e.code() == ErrorCode.RESOURCE_DOES_NOT_EXIST;
     }
 }

@@ -1,5 +1,6 @@
 package dev.labbook.client.internal;
 
+import dev.labbook.client.DeliveryReport.Rejection;
 import dev.labbook.client.spool.Checkpoint;
 import dev.labbook.client.spool.Records;
 import dev.labbook.client.spool.RunMeta;
@@ -10,10 +11,11 @@ import dev.labbook.core.LabbookException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.HashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +23,10 @@ import org.slf4j.LoggerFactory;
  * Delivers one run's spool, in order, from its checkpoint on: creates the run when the server
  * does not know it yet, packs records into log-batch requests, uploads artifacts and sends the
  * run's end. Transport failures, 5xx and 429 are retried with backoff (the spool keeps
- * everything meanwhile); any other error drops only the delivery it concerns, with a log line.
- * After each acknowledged delivery the checkpoint moves past it.
+ * everything meanwhile). A log-batch refused with a 400 is split until the refused entries stand
+ * alone ({@link Isolator}): only those are dropped. Any other error drops the delivery it
+ * concerns, with a log line (once per run when the run no longer exists). The checkpoint moves
+ * past a delivery only once all of it was delivered or definitively refused.
  */
 public final class Sender implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Sender.class);
@@ -37,6 +41,8 @@ public final class Sender implements Runnable {
     private final SpoolReader reader;
     private final Packer packer;
     private final Backoff backoff = new Backoff();
+    private final Rejections rejections = new Rejections();
+    private final Isolator isolator;
     private final Object progress = new Object();
     private volatile RunMeta meta;
     private boolean mayExist;
@@ -50,6 +56,7 @@ public final class Sender implements Runnable {
     private volatile long acknowledged;
     private volatile long dropped;
     private volatile String lastError;
+    private boolean goneReported;
 
     /**
      * @param writer the live run's writer, or null to replay the spool of a run that ended
@@ -65,6 +72,7 @@ public final class Sender implements Runnable {
         long start = checkpoint.get();
         this.reader = new SpoolReader(dir, start, writer == null ? () -> Long.MAX_VALUE : writer::published);
         this.packer = new Packer(reader, start);
+        this.isolator = new Isolator(backend, rejections);
     }
 
     /** Starts delivering on a daemon thread. */
@@ -183,7 +191,7 @@ public final class Sender implements Runnable {
         } else if (b.artifactPath != null) {
             backend.upload(m, Path.of(b.artifactPath), b.artifactDir);
         } else {
-            backend.logBatch(m.runId(), b);
+            isolator.deliver(m.runId(), b);
         }
     }
 
@@ -194,6 +202,7 @@ public final class Sender implements Runnable {
             sawStatus = true;
         }
         pending = null;
+        isolator.reset();
         acknowledged += b.records;
         if (Records.segment(b.end) > before) {
             deleteSegmentsBefore(Records.segment(b.end));
@@ -228,6 +237,25 @@ public final class Sender implements Runnable {
         }
         Batch b = pending;
         dropped += b.records;
+        if (e.code() == ErrorCode.RESOURCE_DOES_NOT_EXIST && b.artifactPath == null) {
+            // every later delivery fails the same way: one line says it, the report counts them
+            if (!goneReported) {
+                goneReported = true;
+                LOG.error("Run {} no longer exists on {} ({}): what its spool holds for it is dropped, not retried "
+                        + "({} records so far; the run's delivery report counts the rest)", meta.runId(), backend.describe(),
+                        e.getMessage(), b.records);
+            } else {
+                LOG.debug("Run {} no longer exists on {}: {} more records dropped", meta.runId(), backend.describe(), b.records);
+            }
+            acknowledge(b);
+            return;
+        }
+        if (goneReported) {
+            LOG.debug("{} rejected a delivery of run {}, which no longer exists: {} {}", backend.describe(), meta.runId(),
+                    e.code(), e.getMessage());
+            acknowledge(b);
+            return;
+        }
         LOG.error("{} rejected {} of run {} ({} records dropped, not retried): {} {}", backend.describe(),
                 b.status != null ? "the run's end" : b.artifactPath != null ? "artifact " + b.artifactPath : "a log-batch",
                 meta.runId(), b.records, e.code(), e.getMessage());
@@ -340,6 +368,16 @@ public final class Sender implements Runnable {
 
     public long dropped() {
         return dropped;
+    }
+
+    /** Entries the server refused alone (their batch was delivered without them). */
+    public long rejectedEntries() {
+        return rejections.total();
+    }
+
+    /** The refused entries by kind and key, in the order they were first refused. */
+    public List<Rejection> rejections() {
+        return rejections.list();
     }
 
     public String lastError() {

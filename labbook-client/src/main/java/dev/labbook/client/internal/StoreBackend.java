@@ -4,11 +4,14 @@ import dev.labbook.client.spool.RunMeta;
 import dev.labbook.core.ErrorCode;
 import dev.labbook.core.LabbookException;
 import dev.labbook.core.model.Experiment;
+import dev.labbook.core.model.LifecycleStage;
+import dev.labbook.core.model.Param;
 import dev.labbook.core.model.Run;
 import dev.labbook.core.model.RunInfo;
 import dev.labbook.core.model.RunStatus;
 import dev.labbook.core.model.RunTag;
 import dev.labbook.core.model.ViewType;
+import dev.labbook.core.validation.Validation;
 import dev.labbook.store.NewRun;
 import dev.labbook.store.RunQuery;
 import dev.labbook.store.jdbc.JdbcTrackingStore;
@@ -79,7 +82,16 @@ public final class StoreBackend implements Backend {
 
     @Override
     public void logBatch(String runId, Batch batch) {
-        store.logBatch(runId, batch.metrics, batch.paramList(), batch.tagList());
+        List<Param> params = batch.paramList();
+        List<RunTag> tags = batch.tagList();
+        // the checks the server makes before its store sees a log-batch, so local mode refuses the same entries
+        Validation.validateBatch(batch.metrics, params, tags);
+        store.logBatch(runId, batch.metrics, params, tags);
+    }
+
+    @Override
+    public boolean runGone(String runId) {
+        return store.getRun(runId).map(r -> r.info().lifecycleStage() == LifecycleStage.DELETED).orElse(true);
     }
 
     @Override
