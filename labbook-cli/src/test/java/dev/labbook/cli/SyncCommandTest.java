@@ -7,6 +7,8 @@ import dev.labbook.client.Labbook;
 import dev.labbook.client.Run;
 import dev.labbook.client.RunOptions;
 import dev.labbook.client.TrackingClient;
+import dev.labbook.client.spool.RunMeta;
+import dev.labbook.client.spool.SpoolWriter;
 import dev.labbook.core.model.RunStatus;
 import dev.labbook.server.LabbookServer;
 import dev.labbook.server.ServerConfig;
@@ -15,6 +17,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,6 +58,38 @@ class SyncCommandTest {
             assertEquals(0, again.code, again.text);
             assertEquals(1, client.searchRuns(List.of(experimentId), null, 10, List.of(), null).items().size());
             assertEquals(5_000, client.getMetricHistory(runId, "loss").size());
+        }
+    }
+
+    @Test
+    void syncDeliversTheGoodEntriesOfABatchAndReportsTheOneTheServerRefuses() {
+        Path spool = tmp.resolve("spool");
+        try (LabbookServer server = LabbookServer.start(ServerConfig.embedded("127.0.0.1", 0, tmp.resolve("data")))) {
+            String uri = "http://127.0.0.1:" + server.port();
+            // a spool left by a writer that did not check keys (the SDK's own Run.log refuses this one)
+            Path dir = spool.resolve("0123456789abcdef0123456789abcdef");
+            new RunMeta(dir.getFileName().toString(), uri, "refusals", "hand-written", "test", 0, Map.of(), null, null, null, null)
+                    .write(dir);
+            try (SpoolWriter w = new SpoolWriter(dir, 1 << 20, key -> { })) {
+                for (int step = 0; step < 999; step++) {
+                    w.metric("loss", step, 1_000 + step, step);
+                }
+                w.metric("acc%", 0.5, 2_000, 0);
+                w.status(RunStatus.FINISHED.ordinal(), 3_000);
+            }
+
+            Output out = sync(spool);
+            assertEquals(0, out.code, out.text);
+            assertTrue(out.text.contains("(1001 records); 1 entries refused by the server: metric 'acc%' (INVALID_PARAMETER_VALUE)"),
+                    out.text);
+            assertTrue(out.text.contains("1 run(s) synced, 0 pending"), out.text);
+
+            TrackingClient client = TrackingClient.of(uri);
+            String experimentId = client.findExperimentByName("refusals").orElseThrow().experimentId();
+            var run = client.searchRuns(List.of(experimentId), null, 10, List.of(), null).items().get(0);
+            assertEquals(999, client.getMetricHistory(run.info().runId(), "loss").size());
+            assertEquals(List.of("loss"), run.data().metrics().stream().map(m -> m.key()).toList());
+            assertEquals(RunStatus.FINISHED, run.info().status());
         }
     }
 
