@@ -36,10 +36,12 @@ import java.util.Optional;
 public final class TrackingClient {
     private final Http http;
     private final Artifacts artifacts;
+    private final ModelRegistryClient registry;
 
     private TrackingClient(URI uri, Duration timeout) {
         this.http = new Http(uri, timeout);
         this.artifacts = new Artifacts(http);
+        this.registry = new ModelRegistryClient(http);
     }
 
     /** A client of the server at {@code uri}, e.g. {@code http://127.0.0.1:5000}. */
@@ -249,21 +251,9 @@ public final class TrackingClient {
 
     // --- model registry and anything else
 
-    public JsonNode createRegisteredModel(String name) {
-        return http.post("registered-models/create", Map.of("name", name)).get("registered_model");
-    }
-
-    public JsonNode getRegisteredModel(String name) {
-        return http.get("registered-models/get", Map.of("name", name)).get("registered_model");
-    }
-
-    /** Registers {@code source} (e.g. {@code runs:/<run_id>/model}) as a new version of {@code name}. */
-    public JsonNode createModelVersion(String name, String source, String runId) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", name);
-        body.put("source", source);
-        body.put("run_id", runId);
-        return http.post("model-versions/create", body).get("model_version");
+    /** The model registry endpoints of the same server. */
+    public ModelRegistryClient registry() {
+        return registry;
     }
 
     /** Any other endpoint: POSTs {@code body} to {@code api/2.0/mlflow/<endpoint>}. */
@@ -278,7 +268,7 @@ public final class TrackingClient {
 
     // ---
 
-    private static String token(JsonNode n) {
+    static String token(JsonNode n) {
         String t = n.path("next_page_token").asText(null);
         return t == null || t.isEmpty() ? null : t;
     }
@@ -295,7 +285,7 @@ public final class TrackingClient {
         return new Run(info, data, inputs);
     }
 
-    private static <T> T read(JsonNode n, Class<T> type) {
+    static <T> T read(JsonNode n, Class<T> type) {
         if (n == null) {
             throw new LabbookException(ErrorCode.INTERNAL_ERROR, "The server's answer lacks a " + type.getSimpleName());
         }

@@ -58,11 +58,19 @@ public final class Http {
 
     /** POSTs a JSON body to {@code api/2.0/mlflow/<endpoint>} and returns the parsed answer. */
     public JsonNode post(String endpoint, Object body) {
+        return send("POST", endpoint, body);
+    }
+
+    /**
+     * Sends a JSON body with {@code method} to {@code api/2.0/mlflow/<endpoint>} and returns the
+     * parsed answer. MLflow's model registry uses PATCH for updates and DELETE with a JSON body.
+     */
+    public JsonNode send(String method, String endpoint, Object body) {
         try {
             byte[] bytes = body instanceof byte[] b ? b : Wire.JSON.writeValueAsBytes(body);
             return json(send(request("api/2.0/mlflow/" + endpoint)
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build()));
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(bytes)).build()));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new LabbookException(ErrorCode.INVALID_PARAMETER_VALUE, "Cannot encode request: " + e.getMessage(), e);
         }
