@@ -13,8 +13,8 @@ import java.util.concurrent.Future;
 
 /**
  * Does the slow part of a segment roll off the logging thread: creates and maps the next segment
- * and touches each of its pages (so writing into it later takes no page fault), and unmaps old
- * segments. One daemon thread serves every run in the JVM.
+ * and touches each of its pages (so writing into it later takes no page fault), unmaps old
+ * segments, and warns when the disk runs low. One daemon thread serves every run in the JVM.
  */
 final class Preparer {
     private static final int PAGE = 4096;
@@ -55,8 +55,17 @@ final class Preparer {
         }
     }
 
+    /** Prepares the next segment of a spool, and checks that its disk is not running full (see {@link DiskSpace}). */
     static Future<MappedByteBuffer> prepare(Path file, int size) {
-        return EXECUTOR.submit(() -> mapTouched(file, size));
+        return EXECUTOR.submit(() -> {
+            MappedByteBuffer b = mapTouched(file, size);
+            try {
+                DiskSpace.check(file.getParent());
+            } catch (RuntimeException e) {
+                // a warning that cannot be made must not cost the segment
+            }
+            return b;
+        });
     }
 
     static void unmapLater(MappedByteBuffer b) {
