@@ -19,7 +19,9 @@ import java.util.Set;
  * a log-batch as a whole: one invalid entry (a key it does not accept, a param re-logged with
  * another value) fails the request with a 400 and none of it is stored. Then the batch is split in
  * halves, halves that fail are split again, until each refused entry stands alone; those are
- * dropped and reported (see {@link Rejections}), everything else is delivered.
+ * dropped and reported (see {@link Rejections}), everything else is delivered. When the first half
+ * of a refused part goes through, the second is split again without being sent whole: about
+ * log2(n) to 2 log2(n) requests isolate one refused entry among n.
  *
  * <p>Sending again what was already stored is harmless: the server stores an identical metric
  * point once, and accepts a param or tag again with the same value. So a retryable failure in the
@@ -48,8 +50,15 @@ final class Isolator {
      * Part of a delivery.
      *
      * @param key non-null when every entry is a metric point of this suspect key
+     * @param firstHalf true for the first half of a refused part: the second half follows it in the queue
+     * @param blamed true when it is known to hold a refused entry (its first half went through),
+     *     so it is split again without being sent whole
      */
-    private record Part(Batch batch, String key) {}
+    private record Part(Batch batch, String key, boolean firstHalf, boolean blamed) {
+        Part(Batch batch, String key) {
+            this(batch, key, false, false);
+        }
+    }
 
     Isolator(Backend backend, Rejections rejections) {
         this.backend = backend;
@@ -70,11 +79,21 @@ final class Isolator {
         }
         while (!parts.isEmpty()) {
             Part p = parts.peekFirst();
+            if (p.blamed() && p.batch().items() > 1) {
+                parts.removeFirst();
+                split(p);
+                continue;
+            }
             try {
                 backend.logBatch(runId, p.batch());
                 parts.removeFirst();
                 if (p.key() != null) {
                     refusedKeys.remove(p.key());
+                }
+                if (p.firstHalf()) {
+                    // their whole was refused and this half is fine: the refused entries are in the other half
+                    Part second = parts.removeFirst();
+                    parts.addFirst(new Part(second.batch(), null, false, true));
                 }
             } catch (LabbookException e) {
                 if (e.code().httpStatus() != 400) {
@@ -93,12 +112,17 @@ final class Isolator {
                 if (p.key() != null || p.batch().items() == 1) {
                     refuse(p.batch(), e, runId);
                 } else {
-                    Batch[] halves = p.batch().split();
-                    parts.addFirst(new Part(halves[1], null));
-                    parts.addFirst(new Part(halves[0], null));
+                    split(p);
                 }
             }
         }
+    }
+
+    /** Puts the halves of a refused part at the head of the queue, in order. */
+    private void split(Part p) {
+        Batch[] halves = p.batch().split();
+        parts.addFirst(new Part(halves[1], null));
+        parts.addFirst(new Part(halves[0], null, true, false));
     }
 
     /** Forgets the current delivery once it is acknowledged (or dropped). */
