@@ -5,6 +5,7 @@ import dev.labbook.client.TrackingClient;
 import dev.labbook.client.spool.RunMeta;
 import dev.labbook.core.ErrorCode;
 import dev.labbook.core.LabbookException;
+import dev.labbook.core.model.DatasetInput;
 import dev.labbook.core.model.Metric;
 import dev.labbook.core.model.Run;
 import dev.labbook.core.model.RunStatus;
@@ -64,6 +65,11 @@ public final class HttpBackend implements Backend {
             return;
         }
         client.logBatchJson(body);
+    }
+
+    @Override
+    public void logInputs(String runId, List<DatasetInput> inputs) {
+        client.logInputs(runId, inputs);
     }
 
     @Override

@@ -180,6 +180,8 @@ public final class Sender implements Runnable {
         RunMeta m = meta;
         if (b.status != null) {
             backend.endRun(m.runId(), b.status, b.endTime);
+        } else if (b.input != null) {
+            backend.logInputs(m.runId(), java.util.List.of(b.input));
         } else if (b.artifactPath != null) {
             backend.upload(m, Path.of(b.artifactPath), b.artifactDir);
         } else {

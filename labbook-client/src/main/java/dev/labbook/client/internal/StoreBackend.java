@@ -3,6 +3,7 @@ package dev.labbook.client.internal;
 import dev.labbook.client.spool.RunMeta;
 import dev.labbook.core.ErrorCode;
 import dev.labbook.core.LabbookException;
+import dev.labbook.core.model.DatasetInput;
 import dev.labbook.core.model.Experiment;
 import dev.labbook.core.model.Run;
 import dev.labbook.core.model.RunInfo;
@@ -80,6 +81,11 @@ public final class StoreBackend implements Backend {
     @Override
     public void logBatch(String runId, Batch batch) {
         store.logBatch(runId, batch.metrics, batch.paramList(), batch.tagList());
+    }
+
+    @Override
+    public void logInputs(String runId, List<DatasetInput> inputs) {
+        store.logInputs(runId, inputs);
     }
 
     @Override
