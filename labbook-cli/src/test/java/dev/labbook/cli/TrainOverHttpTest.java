@@ -164,6 +164,83 @@ class TrainOverHttpTest {
     }
 
     @Test
+    void aServerLostMidRunLeavesTheRunToSyncAndAReplayOfTheWholeSpoolDuplicatesNothing() throws Exception {
+        Path data = tmp.resolve("data");
+        Path spool = tmp.resolve("spool");
+        LabbookServer[] server = {LabbookServer.start(ServerConfig.embedded("127.0.0.1", 0, data))};
+        int port = server[0].port();
+        String uri = "http://127.0.0.1:" + port;
+        try {
+            // the server goes away right after the run was created, before anything was trained
+            CliRun o = CliRun.of(line -> {
+                if (line.startsWith("run ") && line.contains(" started in experiment")) {
+                    server[0].close();
+                }
+            }, train(uri, "--model", "nblr", "--delivery-timeout", "2"));
+            assertEquals(1, o.code(), o.out());
+            assertEquals(1, o.err().strip().lines().count(), o.err());
+            String runId = o.out().lines().filter(l -> l.contains(" started in experiment")).findFirst().orElseThrow().split(" ")[1];
+            assertTrue(o.err().startsWith("labbook: run " + runId + " ended FINISHED, but the tracking server at " + uri
+                    + " does not have all of it yet"), o.err());
+            assertTrue(o.err().contains("Run `./labbook sync --spool-dir " + spool + "` once the server is reachable"), o.err());
+            try (StoreTracking store = StoreTracking.embedded(data)) {
+                assertEquals(RunStatus.RUNNING, store.getRun(runId).orElseThrow().info().status(), "not FINISHED on the server");
+            }
+
+            // a copy of the spool without its checkpoint: a replay of every record, delivered or not
+            Path copy = tmp.resolve("spool-copy");
+            try (var files = Files.walk(spool)) {
+                for (Path p : files.toList()) {
+                    Path t = copy.resolve(spool.relativize(p).toString());
+                    String name = p.getFileName().toString();
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(t);
+                    } else if (!name.equals("lock") && !name.equals("checkpoint")) {
+                        Files.copy(p, t);
+                    }
+                }
+            }
+
+            server[0] = LabbookServer.start(ServerConfig.embedded("127.0.0.1", port, data));
+            CliRun sync = CliRun.of("sync", "--spool-dir", spool.toString(), "--timeout", "60");
+            assertEquals(0, sync.code(), sync.out());
+            assertTrue(sync.out().contains("1 run(s) synced, 0 pending"), sync.out());
+            TrackingClient client = TrackingClient.of(uri);
+            Run run = client.getRun(runId);
+            assertEquals(RunStatus.FINISHED, run.info().status());
+            assertEquals(1, run.inputs().datasetInputs().size());
+            assertTrue(metrics(run).containsKey("test_accuracy"));
+            List<String> artifacts = client.listArtifacts(runId, "model").stream().map(ArtifactInfo::path).toList();
+            assertTrue(artifacts.contains("model/MLmodel"), artifacts.toString());
+
+            CliRun replay = CliRun.of("sync", "--spool-dir", copy.toString(), "--timeout", "60");
+            assertEquals(0, replay.code(), replay.out());
+            assertTrue(records(sync.out()) > 0 && records(replay.out()) >= records(sync.out()),
+                    "the replay sent every record again: " + sync.out() + replay.out());
+            Run after = onlyRun(client, "imdb-sentiment");
+            assertEquals(runId, after.info().runId(), "the replay found the same run");
+            assertEquals(1, after.inputs().datasetInputs().size(), "the dataset input was not duplicated");
+            assertEquals(run.inputs(), after.inputs());
+            assertEquals(params(run), params(after));
+            assertEquals(metrics(run), metrics(after));
+            for (Metric m : after.data().metrics()) {
+                assertEquals(1, client.getMetricHistory(runId, m.key()).stream().filter(p -> p.key().equals(m.key()) && p.step() == m.step()
+                        && p.timestamp() == m.timestamp()).count(), m.key() + " stored once");
+            }
+            assertEquals(RunStatus.FINISHED, after.info().status());
+        } finally {
+            server[0].close();
+        }
+    }
+
+    /** The records count of {@code labbook sync}'s line for the one run it synced. */
+    static long records(String syncOutput) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\((\\d+) records\\)").matcher(syncOutput);
+        assertTrue(m.find(), syncOutput);
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
     void aServerThatIsNotThereFailsAtOnceWithOneLineAndLogsNothing() throws Exception {
         int port;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
