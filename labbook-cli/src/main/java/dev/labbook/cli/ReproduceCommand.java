@@ -1,7 +1,6 @@
 package dev.labbook.cli;
 
 import dev.labbook.core.LabbookException;
-import dev.labbook.core.model.Experiment;
 import dev.labbook.core.model.Run;
 import dev.labbook.train.pipeline.Reproduction;
 import dev.labbook.train.pipeline.SentimentTraining;
@@ -9,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,16 +25,16 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--data", description = "Read the data from here instead of the recorded path (the digest must match).")
     Path data;
 
-    @Option(names = "--tracking-uri", description = "Where the run is: a data folder or sqlite:///ABS/PATH.db (default: $LABBOOK_TRACKING_URI or ./labbook-data).")
-    String trackingUri;
+    /** Where the run is; its reproduction goes there too. */
+    @Mixin
+    TrackingOptions tracking = new TrackingOptions();
 
     @Override
     public Integer call() {
-        try (StoreTracking tracking = StoreTracking.open(SentimentCommand.trackingUri(trackingUri))) {
-            Run run = tracking.getRun(runId).orElseThrow(() -> LabbookException.notFound("no run %s in %s", runId, tracking.describe()));
-            String experiment = tracking.store().getExperiment(run.info().experimentId()).map(Experiment::name)
-                    .orElse("imdb-sentiment");
-            Reproduction.Outcome outcome = Reproduction.reproduce(tracking, SentimentTraining.withDefaults(tracking, System.out),
+        try (CliTracking t = tracking.open()) {
+            Run run = t.getRun(runId).orElseThrow(() -> LabbookException.notFound("no run %s in %s", runId, t.describe()));
+            String experiment = t.experimentName(run.info().experimentId());
+            Reproduction.Outcome outcome = Reproduction.reproduce(t, SentimentTraining.withDefaults(t, System.out),
                     runId, data == null ? null : data.toAbsolutePath(), experiment);
             Reports.printResult(System.out, outcome.result());
             System.out.printf("%nmetrics of %s (original) and %s (reproduction):%n", runId, outcome.result().runId());
@@ -44,6 +44,7 @@ final class ReproduceCommand implements Callable<Integer> {
             }
             System.out.println(outcome.identical() ? "reproduced exactly: every metric is identical"
                     : "the metrics differ (see above)");
+            t.requireDelivered();
             return 0;
         }
     }

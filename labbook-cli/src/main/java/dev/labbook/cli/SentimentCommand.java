@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -16,7 +17,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "sentiment", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a sentiment classifier on IMDb reviews (or a CSV/TSV/JSONL file), tracked as a run.",
-            "Without --data or LABBOOK_DATA_DIR the IMDb archive is downloaded once into ~/.cache/labbook/datasets."})
+            "Without --data or LABBOOK_DATA_DIR the IMDb archive is downloaded once into ~/.cache/labbook/datasets.",
+            "With --tracking-uri http(s)://HOST:PORT the run is logged to that tracking server; the command fails (exit 1) "
+                + "if the server did not get everything, which the spool keeps for `labbook sync`."})
 final class SentimentCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "nblr (NB-weighted logistic regression) or fasttext (neural, DJL).")
     String model;
@@ -36,8 +39,8 @@ final class SentimentCommand implements Callable<Integer> {
     @Option(names = "--run-name", description = "Run name (default: a generated one).")
     String runName;
 
-    @Option(names = "--tracking-uri", description = "Where runs go: a data folder or sqlite:///ABS/PATH.db (default: $LABBOOK_TRACKING_URI or ./labbook-data).")
-    String trackingUri;
+    @Mixin
+    TrackingOptions tracking = new TrackingOptions();
 
     @Option(names = "--seed", description = "Seed of the validation split and the training (default: 42).")
     Long seed;
@@ -90,10 +93,11 @@ final class SentimentCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TrainConfig config = config();
-        try (StoreTracking tracking = StoreTracking.open(trackingUri(trackingUri))) {
-            TrainResult result = SentimentTraining.withDefaults(tracking, System.out)
+        try (CliTracking t = tracking.open()) {
+            TrainResult result = SentimentTraining.withDefaults(t, System.out)
                     .run(config, experiment, runName, Map.of());
             Reports.printResult(System.out, result);
+            t.requireDelivered();
         }
         return 0;
     }

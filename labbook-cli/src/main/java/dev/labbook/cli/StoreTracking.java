@@ -11,7 +11,6 @@ import dev.labbook.core.model.RunTag;
 import dev.labbook.store.NewRun;
 import dev.labbook.store.jdbc.JdbcTrackingStore;
 import dev.labbook.train.track.Tracker;
-import dev.labbook.train.track.Tracking;
 import dev.labbook.store.artifact.ArtifactFile;
 import dev.labbook.store.artifact.FileInfo;
 import dev.labbook.store.artifact.LocalArtifactStore;
@@ -29,9 +28,10 @@ import java.util.stream.Stream;
 
 /**
  * Training tracked straight into the embedded store (the SQLite database and artifact folder the
- * server serves), with no server running. A stand-in until the SDK's local mode replaces it.
+ * server serves), with no server running. A stand-in until the SDK's local mode replaces it;
+ * {@link SdkTracking} tracks on a server.
  */
-final class StoreTracking implements Tracking {
+final class StoreTracking implements CliTracking {
     private static final String PROXY_SCHEME = "mlflow-artifacts:/";
     /** MLflow's log-batch limits. */
     private static final int MAX_METRICS = 1000;
@@ -59,8 +59,9 @@ final class StoreTracking implements Tracking {
      */
     static StoreTracking open(String trackingUri) {
         if (trackingUri.startsWith("http://") || trackingUri.startsWith("https://")) {
-            throw LabbookException.invalid("tracking to a server (%s) needs the Labbook SDK, not in this build yet; "
-                    + "use a local folder such as --tracking-uri ./labbook-data, then serve it with labbook server", trackingUri);
+            throw LabbookException.invalid("%s is a tracking server; this command needs a local store (a data folder such as "
+                    + "./labbook-data, or sqlite:///ABS/PATH.db). To log to a server use labbook train sentiment --tracking-uri %s",
+                    trackingUri, trackingUri);
         }
         if (trackingUri.startsWith("sqlite:")) {
             String path = trackingUri.replaceFirst("^sqlite:/*", "/");
@@ -93,6 +94,11 @@ final class StoreTracking implements Tracking {
         RunInfo info = store.createRun(new NewRun(experimentId, System.getProperty("user.name", "labbook"),
                 System.currentTimeMillis(), runName, runTags));
         return new StoreTracker(info);
+    }
+
+    @Override
+    public String experimentName(String experimentId) {
+        return store.getExperiment(experimentId).map(e -> e.name()).orElse("imdb-sentiment");
     }
 
     @Override

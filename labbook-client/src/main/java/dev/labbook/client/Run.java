@@ -2,6 +2,7 @@ package dev.labbook.client;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.labbook.client.internal.Backend;
+import dev.labbook.client.internal.Inputs;
 import dev.labbook.client.internal.Sender;
 import dev.labbook.client.internal.SystemMetrics;
 import dev.labbook.client.internal.Wire;
@@ -10,6 +11,9 @@ import dev.labbook.client.spool.SpoolLock;
 import dev.labbook.client.spool.SpoolWriter;
 import dev.labbook.core.ErrorCode;
 import dev.labbook.core.LabbookException;
+import dev.labbook.core.model.Dataset;
+import dev.labbook.core.model.DatasetInput;
+import dev.labbook.core.model.InputTag;
 import dev.labbook.core.model.Param;
 import dev.labbook.core.model.RunStatus;
 import dev.labbook.core.model.RunTag;
@@ -41,6 +45,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Run implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Run.class);
+    /** The input tag MLflow uses for a dataset's role in a run. */
+    public static final String CONTEXT_TAG = "mlflow.data.context";
 
     private final String clientId;
     private final Path dir;
@@ -58,6 +64,7 @@ public final class Run implements AutoCloseable {
     private volatile Throwable failure;
     private volatile RunStatus endStatus;
     private volatile DeliveryReport endReport;
+    private volatile boolean detached;
 
     Run(RunMeta meta, Path dir, SpoolWriter writer, Sender sender, Backend backend, SpoolLock lock, Duration timeout) {
         this.lock = lock;
@@ -170,6 +177,24 @@ public final class Run implements AutoCloseable {
     public void setTag(String key, String value) {
         Validation.validateRunTag(new RunTag(key, value));
         writer().tag(key, value);
+    }
+
+    // --- dataset inputs
+
+    /**
+     * Records a dataset the run used (MLflow log-inputs), e.g. with the tag
+     * {@code mlflow.data.context = train}. Like params it only appends to the spool; the server
+     * keeps a dataset once per experiment (by name and digest) and once per run, so logging it
+     * again, or a replay after an outage, adds nothing.
+     */
+    public void logInput(DatasetInput input) {
+        Inputs.validate(input);
+        writer().input(Inputs.encode(input));
+    }
+
+    /** Records {@code dataset} as used in {@code context} ({@code train}, {@code eval}, ...; null for none). */
+    public void logInput(Dataset dataset, String context) {
+        logInput(new DatasetInput(context == null ? List.of() : List.of(new InputTag(CONTEXT_TAG, context)), dataset));
     }
 
     // --- artifacts
@@ -350,6 +375,27 @@ public final class Run implements AutoCloseable {
         }
         endReport = r;
         return r;
+    }
+
+    /**
+     * Stops delivering this ended run from this process and releases its spool, so that
+     * {@code labbook sync} (here or in another process) can deliver what is still pending. For a
+     * program that goes on after a {@link #finish} that could not deliver everything; a process
+     * that exits releases the spool anyway. Nothing changes for a run that was delivered.
+     */
+    public synchronized void detach() {
+        if (endStatus == null) {
+            throw new LabbookException(ErrorCode.INVALID_STATE, "Run " + clientId + " is still running; finish it before detaching it");
+        }
+        if (detached || sender == null || sender.isComplete()) {
+            return;
+        }
+        detached = true;
+        sender.stop(5_000);
+        backend.close();
+        if (lock != null) {
+            lock.close();
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.labbook.client.internal.Http;
 import dev.labbook.client.internal.Wire;
 import dev.labbook.core.ErrorCode;
 import dev.labbook.core.LabbookException;
+import dev.labbook.core.model.DatasetInput;
 import dev.labbook.core.model.Experiment;
 import dev.labbook.core.model.Metric;
 import dev.labbook.core.model.MetricWithRunId;
@@ -172,6 +173,17 @@ public final class TrackingClient {
     /** Posts a log-batch body that is already JSON (the SDK's sender encodes its own). */
     public void logBatchJson(byte[] body) {
         http.post("runs/log-batch", body);
+    }
+
+    /**
+     * Records datasets the run used (MLflow log-inputs). A dataset is identified by its name and
+     * digest within the experiment, so logging the same one again adds nothing.
+     */
+    public void logInputs(String runId, List<DatasetInput> inputs) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("run_id", runId);
+        body.put("datasets", inputs);
+        http.post("runs/log-inputs", body);
     }
 
     public void setTag(String runId, String key, String value) {

@@ -1,8 +1,10 @@
 package dev.labbook.client.internal;
 
 import dev.labbook.client.spool.RunMeta;
+import dev.labbook.core.model.DatasetInput;
 import dev.labbook.core.model.RunStatus;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Where a sender delivers a spool: a tracking server over HTTP, or a store on this machine. Every
@@ -30,6 +32,9 @@ public interface Backend extends AutoCloseable {
      * no entry of a refused log-batch is to blame. Throws a retryable failure when it cannot tell.
      */
     boolean runGone(String runId);
+
+    /** Records datasets the run used (MLflow log-inputs); the same dataset again changes nothing. */
+    void logInputs(String runId, List<DatasetInput> inputs);
 
     void endRun(String runId, RunStatus status, long endTime);
 

@@ -1,5 +1,6 @@
 package dev.labbook.client.internal;
 
+import dev.labbook.core.model.DatasetInput;
 import dev.labbook.core.model.Metric;
 import dev.labbook.core.model.Param;
 import dev.labbook.core.model.RunStatus;
@@ -10,7 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One delivery: either a log-batch within MLflow's limits, an artifact upload, or the run's end.
+ * One delivery: either a log-batch within MLflow's limits, an artifact upload, a dataset input
+ * (log-inputs), or the run's end.
  * {@code end} is the spool position just after its last record, where the checkpoint moves once it
  * is acknowledged.
  */
@@ -30,6 +32,8 @@ public final class Batch {
     /** For an artifact upload: the local path and the artifact directory. */
     public String artifactPath;
     public String artifactDir;
+    /** For a dataset input. */
+    public DatasetInput input;
     /** For the run's end. */
     public RunStatus status;
     public long endTime;
@@ -39,7 +43,7 @@ public final class Batch {
     int estimatedBytes = 64;
 
     public boolean isLogBatch() {
-        return artifactPath == null && status == null;
+        return artifactPath == null && status == null && input == null;
     }
 
     public boolean isEmpty() {

@@ -5,6 +5,7 @@ import dev.labbook.client.TrackingClient;
 import dev.labbook.client.spool.RunMeta;
 import dev.labbook.core.ErrorCode;
 import dev.labbook.core.LabbookException;
+import dev.labbook.core.model.DatasetInput;
 import dev.labbook.core.model.LifecycleStage;
 import dev.labbook.core.model.Metric;
 import dev.labbook.core.model.Run;
@@ -80,6 +81,11 @@ public final class HttpBackend implements Backend {
             }
             return false; // the run cannot be read (e.g. permissions): look for a refused entry, as if it existed
         }
+    }
+
+    @Override
+    public void logInputs(String runId, List<DatasetInput> inputs) {
+        client.logInputs(runId, inputs);
     }
 
     @Override

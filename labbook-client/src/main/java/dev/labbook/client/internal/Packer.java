@@ -84,6 +84,12 @@ public final class Packer {
                 b.artifactPath = rec.key;
                 b.artifactDir = rec.text;
             }
+            case Records.INPUT -> {
+                if (!b.isEmpty()) {
+                    return false;
+                }
+                b.input = Inputs.decode(rec.text);
+            }
             case Records.STATUS -> {
                 if (!b.isEmpty()) {
                     return false;

@@ -188,6 +188,8 @@ public final class Sender implements Runnable {
         RunMeta m = meta;
         if (b.status != null) {
             backend.endRun(m.runId(), b.status, b.endTime);
+        } else if (b.input != null) {
+            backend.logInputs(m.runId(), java.util.List.of(b.input));
         } else if (b.artifactPath != null) {
             backend.upload(m, Path.of(b.artifactPath), b.artifactDir);
         } else {
@@ -257,7 +259,8 @@ public final class Sender implements Runnable {
             return;
         }
         LOG.error("{} rejected {} of run {} ({} records dropped, not retried): {} {}", backend.describe(),
-                b.status != null ? "the run's end" : b.artifactPath != null ? "artifact " + b.artifactPath : "a log-batch",
+                b.status != null ? "the run's end" : b.artifactPath != null ? "artifact " + b.artifactPath
+                        : b.input != null ? "dataset input '" + b.input.dataset().name() + "'" : "a log-batch",
                 meta.runId(), b.records, e.code(), e.getMessage());
         acknowledge(b);
     }

@@ -3,6 +3,7 @@ package dev.labbook.client.internal;
 import dev.labbook.client.spool.RunMeta;
 import dev.labbook.core.ErrorCode;
 import dev.labbook.core.LabbookException;
+import dev.labbook.core.model.DatasetInput;
 import dev.labbook.core.model.Experiment;
 import dev.labbook.core.model.LifecycleStage;
 import dev.labbook.core.model.Param;
@@ -92,6 +93,11 @@ public final class StoreBackend implements Backend {
     @Override
     public boolean runGone(String runId) {
         return store.getRun(runId).map(r -> r.info().lifecycleStage() == LifecycleStage.DELETED).orElse(true);
+    }
+
+    @Override
+    public void logInputs(String runId, List<DatasetInput> inputs) {
+        store.logInputs(runId, inputs);
     }
 
     @Override

@@ -13,6 +13,7 @@ package dev.labbook.client.spool;
  * TAG      key:str value:str
  * ARTIFACT localPath:str artifactDir:str  upload of a file (or a directory's files)
  * STATUS   status:byte endTime:long        the run ended
+ * INPUT    json:str                        a dataset input (MLflow log-inputs), as its JSON message
  * NEXT                                     continue at the start of the next segment
  * str = length:int + UTF-8 bytes
  * </pre>
@@ -30,6 +31,11 @@ public final class Records {
     public static final byte TAG = 4;
     public static final byte ARTIFACT = 5;
     public static final byte STATUS = 6;
+    /**
+     * Added to version 1 later: spools written before it hold none and read as before (a reader
+     * older than it would report one as a corrupt record, so a spool with inputs needs this SDK).
+     */
+    public static final byte INPUT = 7;
     public static final byte NEXT = 0x7F;
 
     /** Size of a metric record, the record that matters for speed. */

@@ -98,6 +98,10 @@ public final class SpoolReader implements AutoCloseable {
                     pos = p + 4 + buf.getInt(p);
                     break;
                 }
+                case Records.INPUT:
+                    r.text = string(pos + 1);
+                    pos += 1 + 4 + buf.getInt(pos + 1);
+                    break;
                 case Records.STATUS:
                     r.status = buf.get(pos + 1);
                     r.timestamp = buf.getLong(pos + 2);

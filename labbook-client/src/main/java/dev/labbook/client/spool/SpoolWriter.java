@@ -157,6 +157,20 @@ public final class SpoolWriter implements AutoCloseable {
         strings(Records.ARTIFACT, localPath, artifactDir == null ? "" : artifactDir);
     }
 
+    /** Records a dataset input, given as the JSON of one entry of log-inputs' {@code datasets}. */
+    public synchronized void input(String json) {
+        ensureOpen();
+        byte[] x = json.getBytes(StandardCharsets.UTF_8);
+        int need = 1 + 4 + x.length;
+        if (need + 1 + Records.HEADER > segmentSize) {
+            throw new IllegalArgumentException("record of " + need + " bytes does not fit a spool segment");
+        }
+        if (pos + need + 1 > segmentSize) {
+            roll();
+        }
+        commit(Records.INPUT, putBytes(pos + 1, x));
+    }
+
     /** Records the end of the run: status (an ordinal of RunStatus) and end time. */
     public synchronized void status(int status, long endTime) {
         ensureOpen();

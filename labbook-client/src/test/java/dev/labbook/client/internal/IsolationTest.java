@@ -12,6 +12,7 @@ import dev.labbook.client.spool.RunMeta;
 import dev.labbook.client.spool.SpoolWriter;
 import dev.labbook.core.ErrorCode;
 import dev.labbook.core.LabbookException;
+import dev.labbook.core.model.DatasetInput;
 import dev.labbook.core.model.Metric;
 import dev.labbook.core.model.RunStatus;
 import dev.labbook.core.model.RunTag;
@@ -69,6 +70,11 @@ class IsolationTest {
         @Override
         public boolean runGone(String runId) {
             return real.runGone(runId);
+        }
+
+        @Override
+        public void logInputs(String runId, List<DatasetInput> inputs) {
+            real.logInputs(runId, inputs);
         }
 
         @Override

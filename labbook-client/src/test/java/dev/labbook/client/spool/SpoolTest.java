@@ -51,6 +51,35 @@ class SpoolTest {
     }
 
     @Test
+    void inputRecordsRoundTripBetweenOtherRecordsAndAcrossSegments() {
+        String json = "{\"dataset\":{\"name\":\"imdb\",\"digest\":\"é1\"}}";
+        try (SpoolWriter w = new SpoolWriter(dir, 64 << 10, k -> {})) {
+            for (int i = 0; i < 3000; i++) {
+                w.metric("loss", i, i, SpoolWriter.AUTO_STEP);
+                if (i % 1000 == 999) {
+                    w.input(json);
+                }
+            }
+            w.tag("t", "v");
+        }
+        assertTrue(SpoolReader.segments(dir).size() > 1);
+        List<String> others = new ArrayList<>();
+        long metrics = 0;
+        try (SpoolReader r = new SpoolReader(dir, Records.position(0, Records.HEADER), () -> Long.MAX_VALUE)) {
+            SpoolRecord rec = new SpoolRecord();
+            while (r.next(rec)) {
+                if (rec.type == Records.METRIC) {
+                    assertEquals(metrics++, rec.step);
+                } else {
+                    others.add(rec.type == Records.INPUT ? metrics + ":" + rec.text : rec.key + "=" + rec.text);
+                }
+            }
+        }
+        assertEquals(3000, metrics);
+        assertEquals(List.of("1000:" + json, "2000:" + json, "3000:" + json, "t=v"), others);
+    }
+
+    @Test
     void readerStartsAtACheckpointWithTheKeyDictionaryRestored() {
         long mid;
         try (SpoolWriter w = new SpoolWriter(dir, 1 << 20, k -> {})) {
