@@ -151,6 +151,29 @@ class RejectionTest {
     }
 
     @Test
+    void aLocalStoreRefusesWhatTheServerRefusesAndKeepsTheRest() {
+        Path dir = handWrittenSpool(UUID.randomUUID().toString().replace("-", ""), null, w -> {
+            w.param("lr", "0.1");
+            w.param("notes", "x".repeat(6001)); // over MLflow's 6000 characters
+            for (int i = 0; i < 500; i++) {
+                w.metric("loss", i, 1_000 + i, i);
+            }
+            w.metric("loss", 7, -1, 10_000); // a timestamp only the store's checks refuse
+        });
+        Path local = tmp.resolve("local");
+        Sync.Result r = Sync.one(dir, local.toString(), Duration.ofSeconds(60));
+        assertTrue(r.complete(), r.toString());
+        assertEquals(2, r.rejectedEntries(), r.toString());
+        assertEquals(java.util.Set.of("param notes", "metric loss"),
+                r.rejections().stream().map(x -> x.kind() + " " + x.key()).collect(Collectors.toSet()));
+        try (TestServer onLocal = TestServer.start(local)) {
+            TrackingClient c = onLocal.client();
+            assertEquals(Map.of("lr", "0.1"), params(c.getRun(r.runId())));
+            assertExactly(c, r.runId(), "loss", 500);
+        }
+    }
+
+    @Test
     void aParamReloggedWithAnotherValueIsRejectedAloneWhileTheMetricsArrive() {
         Run run = Labbook.init(options());
         String runId = run.id();
