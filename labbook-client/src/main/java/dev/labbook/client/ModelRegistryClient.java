@@ -43,6 +43,7 @@ public final class ModelRegistryClient {
         return model(http.post("registered-models/create", body));
     }
 
+    /** The model with its latest version per stage, tags and aliases. */
     public RegisteredModel getRegisteredModel(String name) {
         return model(http.get("registered-models/get", fields("name", name)));
     }
@@ -78,6 +79,7 @@ public final class ModelRegistryClient {
         http.post("registered-models/set-tag", fields("name", name, "key", key, "value", value));
     }
 
+    /** Removes a tag of a model. */
     public void deleteRegisteredModelTag(String name, String key) {
         http.send("DELETE", "registered-models/delete-tag", fields("name", name, "key", key));
     }
@@ -95,6 +97,7 @@ public final class ModelRegistryClient {
         http.post("registered-models/alias", fields("name", name, "alias", alias, "version", version));
     }
 
+    /** Removes an alias; the version it pointed at stays. */
     public void deleteRegisteredModelAlias(String name, String alias) {
         http.send("DELETE", "registered-models/alias", fields("name", name, "alias", alias));
     }
@@ -130,6 +133,7 @@ public final class ModelRegistryClient {
         return version(http.post("model-versions/create", body));
     }
 
+    /** One version of a model, by its number as a string ({@code "3"}). */
     public ModelVersion getModelVersion(String name, String version) {
         return version(http.get("model-versions/get", fields("name", name, "version", version)));
     }
@@ -163,6 +167,7 @@ public final class ModelRegistryClient {
         http.post("model-versions/set-tag", fields("name", name, "version", version, "key", key, "value", value));
     }
 
+    /** Removes a tag of a version. */
     public void deleteModelVersionTag(String name, String version, String key) {
         http.send("DELETE", "model-versions/delete-tag", fields("name", name, "version", version, "key", key));
     }
