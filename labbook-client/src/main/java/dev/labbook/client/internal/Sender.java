@@ -140,7 +140,7 @@ public final class Sender implements Runnable {
             }
             return true;
         } catch (LabbookException e) {
-            if (Http.isRetryable(e)) {
+            if (Http.isRetryable(e) || refusesClient(e)) {
                 retryLater(e);
                 return false;
             }
@@ -212,6 +212,16 @@ public final class Sender implements Runnable {
         synchronized (progress) {
             progress.notifyAll();
         }
+    }
+
+    /**
+     * 401 or 403: the server refuses this client, not the data (an expired token, a missing
+     * permission). Nothing is dropped for it: the sender keeps retrying as for an outage, the
+     * delivery report of flush and finish says why nothing arrives, and the spool waits for
+     * `labbook sync` with the right credentials.
+     */
+    private static boolean refusesClient(LabbookException e) {
+        return e.code() == ErrorCode.UNAUTHENTICATED || e.code() == ErrorCode.PERMISSION_DENIED;
     }
 
     private void retryLater(LabbookException e) {
