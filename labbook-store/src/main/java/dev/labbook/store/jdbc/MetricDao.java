@@ -4,8 +4,6 @@ import dev.labbook.core.model.Metric;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,15 +40,16 @@ final class MetricDao {
     }
 
     /**
-     * Inserts the points and returns the ids of the series they touched. The points go in
-     * grouped by series (in their order within a series), so that each stretch of inserts lands
-     * on the same few B-tree pages, and {@value #ROWS_PER_INSERT} rows per statement, which
-     * halves SQLite's per-row work compared with one row per batched statement. An identical
-     * point twice is still stored once (ON CONFLICT DO NOTHING): the order does not matter.
+     * Inserts the points and keeps each series' latest point and blocks (see {@link BlockWriter}).
+     * The points of each series go in sorted in key order, so that
+     * each stretch of inserts lands on the same few B-tree pages, and {@value #ROWS_PER_INSERT}
+     * rows per statement, which halves SQLite's per-row work compared with one row per batched
+     * statement. An identical point twice is stored once: repeats within the batch are dropped
+     * here, points already stored by the primary key (ON CONFLICT DO NOTHING).
      */
-    static List<Long> insert(Handle h, long runPk, List<Metric> metrics) {
+    static void insert(Handle h, long runPk, List<Metric> metrics) {
         if (metrics.isEmpty()) {
-            return List.of();
+            return;
         }
         Map<String, Metric> latest = new LinkedHashMap<>();
         for (Metric m : metrics) {
@@ -72,46 +71,40 @@ final class MetricDao {
                 ps.executeBatch();
             }
             Map<String, Long> ids = seriesIds(c, runPk, latest.keySet());
-            insertPoints(c, metrics, ids);
-            return new ArrayList<>(ids.values());
+            SeriesPoints points = SeriesPoints.group(metrics, ids);
+            try (BlockWriter blocks = new BlockWriter(c)) {
+                int[] appendFrom = new int[points.seriesCount()];
+                for (int s = 0; s < points.seriesCount(); s++) {
+                    appendFrom[s] = blocks.write(points.seriesId(s), points.keys(), points.start(s), points.end(s));
+                }
+                insertPoints(c, points, appendFrom);
+                blocks.flush();
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not store metrics", e);
         }
     }
 
-    private static void insertPoints(Connection c, List<Metric> metrics, Map<String, Long> ids) throws SQLException {
-        int n = metrics.size();
-        // Group by series, stably: a counting sort on each key's position among the series.
-        Map<String, Integer> slot = new HashMap<>();
-        for (String key : ids.keySet()) {
-            slot.put(key, slot.size());
-        }
-        int[] start = new int[slot.size() + 1];
-        int[] slotOf = new int[n];
-        for (int i = 0; i < n; i++) {
-            int s = slot.get(metrics.get(i).key());
-            slotOf[i] = s;
-            start[s + 1]++;
-        }
-        for (int s = 0; s < slot.size(); s++) {
-            start[s + 1] += start[s];
-        }
-        Metric[] ordered = new Metric[n];
-        long[] series = new long[slot.size()];
-        for (var e : ids.entrySet()) {
-            series[slot.get(e.getKey())] = e.getValue();
+    /** Inserts, for each series {@code s}, its points from {@code from[s]} to its end. */
+    private static void insertPoints(Connection c, SeriesPoints points, int[] from) throws SQLException {
+        int n = 0;
+        for (int s = 0; s < points.seriesCount(); s++) {
+            n += points.end(s) - from[s];
         }
         long[] seriesOf = new long[n];
-        for (int i = 0; i < n; i++) {
-            int at = start[slotOf[i]]++;
-            ordered[at] = metrics.get(i);
-            seriesOf[at] = series[slotOf[i]];
+        PointKey[] rows = new PointKey[n];
+        int at = 0;
+        for (int s = 0; s < points.seriesCount(); s++) {
+            for (int i = from[s]; i < points.end(s); i++) {
+                seriesOf[at] = points.seriesId(s);
+                rows[at++] = points.keys()[i];
+            }
         }
         int full = n / ROWS_PER_INSERT;
         if (full > 0) {
             try (PreparedStatement ps = c.prepareStatement(INSERT_POINTS)) {
                 for (int chunk = 0; chunk < full; chunk++) {
-                    bindPoints(ps, ordered, seriesOf, chunk * ROWS_PER_INSERT, ROWS_PER_INSERT);
+                    bindPoints(ps, rows, seriesOf, chunk * ROWS_PER_INSERT, ROWS_PER_INSERT);
                     ps.executeUpdate();
                 }
             }
@@ -119,23 +112,22 @@ final class MetricDao {
         int rest = n - full * ROWS_PER_INSERT;
         if (rest > 0) {
             try (PreparedStatement ps = c.prepareStatement(insertPoints(rest))) {
-                bindPoints(ps, ordered, seriesOf, full * ROWS_PER_INSERT, rest);
+                bindPoints(ps, rows, seriesOf, full * ROWS_PER_INSERT, rest);
                 ps.executeUpdate();
             }
         }
     }
 
-    private static void bindPoints(PreparedStatement ps, Metric[] points, long[] seriesOf, int from, int count)
+    private static void bindPoints(PreparedStatement ps, PointKey[] points, long[] seriesOf, int from, int count)
             throws SQLException {
         int p = 1;
         for (int i = from; i < from + count; i++) {
-            Metric m = points[i];
-            boolean nan = Double.isNaN(m.value());
+            PointKey k = points[i];
             ps.setLong(p++, seriesOf[i]);
-            ps.setLong(p++, m.step());
-            ps.setLong(p++, m.timestamp());
-            ps.setDouble(p++, nan ? 0 : m.value());
-            ps.setInt(p++, nan ? 1 : 0);
+            ps.setLong(p++, k.step());
+            ps.setLong(p++, k.timestamp());
+            ps.setDouble(p++, k.value());
+            ps.setInt(p++, k.nan() ? 1 : 0);
         }
     }
 
