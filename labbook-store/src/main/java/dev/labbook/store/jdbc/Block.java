@@ -1,91 +1,223 @@
 package dev.labbook.store.jdbc;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The summary of one block: a stretch of consecutive points of a metric history (in key order)
- * with what a chart sampler needs to know without reading them: its first and last point, how
- * many points it holds, and its earliest minimum, earliest maximum and earliest NaN point. Those
- * three are exactly the candidates {@link dev.labbook.core.metrics.Downsampler} can pick from the
- * block when the whole block falls into one bucket; ties go to the earliest point, as there.
+ * One row of {@code metric_blocks}: the {@link Span} of up to {@value #POINTS} consecutive points
+ * of a series, and the spans of its chunks, the runs of {@value #CHUNK_POINTS} points that follow
+ * one another from its first point. A chart reads the span of a block that falls wholly inside one
+ * bucket, the chunks of a block that straddles a bucket edge, and points only in the chunk that
+ * straddles it.
  *
- * @param min the earliest point with the smallest non-NaN value, or null when all are NaN
- * @param max the earliest point with the largest non-NaN value, or null when all are NaN
- * @param firstNan the earliest NaN point, or null when there is none
+ * <p>Stored as one blob (every column read is a native call in the JDBC driver, and a chart reads
+ * thousands of blocks): a version byte, the span with absolute keys, then the chunks with steps
+ * and timestamps as variable-length differences from the block's first point (a few bytes
+ * instead of sixteen). The chunks are decoded only when asked for.
  */
-record Block(PointKey first, PointKey last, long count, PointKey min, PointKey max, PointKey firstNan) {
+final class Block {
+    /**
+     * Points per block. A chart reads every block of its window and the chunks of the blocks that
+     * straddle a bucket edge, so the cost is about points/128 blocks plus buckets*16 points.
+     */
+    static final int POINTS = 128;
+    /** Points per chunk. */
+    static final int CHUNK_POINTS = 16;
 
+    private static final byte VERSION = 1;
     private static final int FIRST_NAN = 1;
     private static final int LAST_NAN = 2;
     private static final int HAS_MIN_MAX = 4;
     private static final int HAS_NAN = 8;
 
-    /** A block of one point. */
-    static Block of(PointKey p) {
-        return p.nan() ? new Block(p, p, 1, null, null, p) : new Block(p, p, 1, p, p, null);
+    private final Span span;
+    private final byte[] bytes;
+    private final int chunksAt;
+    private List<Span> chunks;
+
+    private Block(Span span, List<Span> chunks, byte[] bytes, int chunksAt) {
+        this.span = span;
+        this.chunks = chunks;
+        this.bytes = bytes;
+        this.chunksAt = chunksAt;
     }
 
-    /** This block with one more point, which it does not hold yet, anywhere in its order. */
-    Block plus(PointKey p) {
-        PointKey f = p.before(first) ? p : first;
-        PointKey l = last.before(p) ? p : last;
-        if (p.nan()) {
-            return new Block(f, l, count + 1, min, max, firstNan == null || p.before(firstNan) ? p : firstNan);
+    Span span() {
+        return span;
+    }
+
+    /** The chunks, in order: together they hold exactly the block's points. */
+    List<Span> chunks() {
+        if (chunks == null) {
+            ByteBuffer b = ByteBuffer.wrap(bytes, chunksAt, bytes.length - chunksAt);
+            int n = b.get() & 0xff;
+            List<Span> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(relative(b, span.first()));
+            }
+            chunks = out;
         }
-        boolean newMin = min == null || p.value() < min.value() || (p.value() == min.value() && p.before(min));
-        boolean newMax = max == null || p.value() > max.value() || (p.value() == max.value() && p.before(max));
-        return new Block(f, l, count + 1, newMin ? p : min, newMax ? p : max, firstNan);
+        return chunks;
     }
 
-    /** True when {@code p} lies between the first and the last point, both included. */
-    boolean spans(PointKey p) {
-        return !p.before(first) && !last.before(p);
-    }
-
-    /**
-     * The summary as stored in {@code metric_blocks.summary}: one blob rather than a dozen
-     * columns, because the sampler reads thousands of blocks per chart and sqlite-jdbc pays a
-     * native call per column read.
-     */
+    /** The blob of {@code metric_blocks.summary}. */
     byte[] encode() {
-        int flags = (first.nan() ? FIRST_NAN : 0) | (last.nan() ? LAST_NAN : 0)
-                | (min != null ? HAS_MIN_MAX : 0) | (firstNan != null ? HAS_NAN : 0);
-        ByteBuffer b = ByteBuffer.allocate(1 + 8 + 48 + (min != null ? 48 : 0) + (firstNan != null ? 16 : 0));
-        b.put((byte) flags).putLong(count);
-        put(b, first);
-        put(b, last);
-        if (min != null) {
-            put(b, min);
-            put(b, max);
+        if (bytes != null) {
+            return bytes;
         }
-        if (firstNan != null) {
-            b.putLong(firstNan.step()).putLong(firstNan.timestamp());
+        List<Span> cs = chunks();
+        ByteBuffer b = ByteBuffer.allocate(128 + 150 * cs.size());
+        b.put(VERSION);
+        absolute(b, span);
+        b.put((byte) cs.size());
+        for (Span c : cs) {
+            relative(b, c, span.first());
         }
-        return b.array();
+        byte[] out = new byte[b.position()];
+        System.arraycopy(b.array(), 0, out, 0, out.length);
+        return out;
     }
 
-    /** Reads a summary written by {@link #encode}. */
+    /** A block read from its blob; its chunks are decoded on first use. */
     static Block decode(byte[] bytes) {
         ByteBuffer b = ByteBuffer.wrap(bytes);
+        if (b.get() != VERSION) {
+            throw new IllegalStateException("Unknown metric block format " + bytes[0]);
+        }
+        Span span = absolute(b);
+        return new Block(span, null, bytes, b.position());
+    }
+
+    // ------------------------------------------------------------------ encoding
+
+    private static int flags(Span s) {
+        return (s.first().nan() ? FIRST_NAN : 0) | (s.last().nan() ? LAST_NAN : 0)
+                | (s.min() != null ? HAS_MIN_MAX : 0) | (s.firstNan() != null ? HAS_NAN : 0);
+    }
+
+    private static void absolute(ByteBuffer b, Span s) {
+        b.put((byte) flags(s));
+        putVarLong(b, s.count());
+        for (PointKey p : new PointKey[] {s.first(), s.last(), s.min(), s.max()}) {
+            if (p != null) {
+                b.putLong(p.step()).putLong(p.timestamp()).putDouble(p.value());
+            }
+        }
+        if (s.firstNan() != null) {
+            b.putLong(s.firstNan().step()).putLong(s.firstNan().timestamp());
+        }
+    }
+
+    private static Span absolute(ByteBuffer b) {
         int flags = b.get();
-        long count = b.getLong();
-        PointKey first = get(b, (flags & FIRST_NAN) != 0);
-        PointKey last = get(b, (flags & LAST_NAN) != 0);
+        long count = getVarLong(b);
+        PointKey first = new PointKey(b.getLong(), b.getLong(), b.getDouble(), (flags & FIRST_NAN) != 0);
+        PointKey last = new PointKey(b.getLong(), b.getLong(), b.getDouble(), (flags & LAST_NAN) != 0);
         PointKey min = null;
         PointKey max = null;
         if ((flags & HAS_MIN_MAX) != 0) {
-            min = get(b, false);
-            max = get(b, false);
+            min = new PointKey(b.getLong(), b.getLong(), b.getDouble(), false);
+            max = new PointKey(b.getLong(), b.getLong(), b.getDouble(), false);
         }
         PointKey nan = (flags & HAS_NAN) != 0 ? new PointKey(b.getLong(), b.getLong(), 0.0, true) : null;
-        return new Block(first, last, count, min, max, nan);
+        return new Span(first, last, count, min, max, nan);
     }
 
-    private static void put(ByteBuffer b, PointKey p) {
-        b.putLong(p.step()).putLong(p.timestamp()).putDouble(p.value());
+    private static void relative(ByteBuffer b, Span s, PointKey base) {
+        b.put((byte) flags(s));
+        putVarLong(b, s.count());
+        for (PointKey p : new PointKey[] {s.first(), s.last(), s.min(), s.max()}) {
+            if (p != null) {
+                putVarLong(b, p.step() - base.step());
+                putVarLong(b, p.timestamp() - base.timestamp());
+                b.putDouble(p.value());
+            }
+        }
+        if (s.firstNan() != null) {
+            putVarLong(b, s.firstNan().step() - base.step());
+            putVarLong(b, s.firstNan().timestamp() - base.timestamp());
+        }
     }
 
-    private static PointKey get(ByteBuffer b, boolean nan) {
-        return new PointKey(b.getLong(), b.getLong(), b.getDouble(), nan);
+    private static Span relative(ByteBuffer b, PointKey base) {
+        int flags = b.get();
+        long count = getVarLong(b);
+        PointKey first = relativeKey(b, base, (flags & FIRST_NAN) != 0);
+        PointKey last = relativeKey(b, base, (flags & LAST_NAN) != 0);
+        PointKey min = null;
+        PointKey max = null;
+        if ((flags & HAS_MIN_MAX) != 0) {
+            min = relativeKey(b, base, false);
+            max = relativeKey(b, base, false);
+        }
+        PointKey nan = null;
+        if ((flags & HAS_NAN) != 0) {
+            long step = base.step() + getVarLong(b);
+            nan = new PointKey(step, base.timestamp() + getVarLong(b), 0.0, true);
+        }
+        return new Span(first, last, count, min, max, nan);
+    }
+
+    private static PointKey relativeKey(ByteBuffer b, PointKey base, boolean nan) {
+        long step = base.step() + getVarLong(b);
+        long ts = base.timestamp() + getVarLong(b);
+        return new PointKey(step, ts, b.getDouble(), nan);
+    }
+
+    /** A signed number in 1 to 10 bytes: zigzag (small magnitudes first), 7 bits per byte. */
+    private static void putVarLong(ByteBuffer b, long v) {
+        long z = (v << 1) ^ (v >> 63);
+        while ((z & ~0x7FL) != 0) {
+            b.put((byte) ((z & 0x7F) | 0x80));
+            z >>>= 7;
+        }
+        b.put((byte) z);
+    }
+
+    private static long getVarLong(ByteBuffer b) {
+        long z = 0;
+        int shift = 0;
+        byte x;
+        do {
+            x = b.get();
+            z |= (long) (x & 0x7F) << shift;
+            shift += 7;
+        } while (x < 0);
+        return (z >>> 1) ^ -(z & 1);
+    }
+
+    // ------------------------------------------------------------------ building
+
+    /** Builds a block point by point, in key order, possibly continuing a stored one. */
+    static final class Builder {
+        private Span span;
+        private final List<Span> chunks = new ArrayList<>(POINTS / CHUNK_POINTS);
+
+        Builder() {}
+
+        /** Continues {@code block}: the points added come after its last one. */
+        Builder(Block block) {
+            span = block.span();
+            chunks.addAll(block.chunks());
+        }
+
+        void add(PointKey p) {
+            span = span == null ? Span.of(p) : span.append(p);
+            int last = chunks.size() - 1;
+            if (last < 0 || chunks.get(last).count() >= CHUNK_POINTS) {
+                chunks.add(Span.of(p));
+            } else {
+                chunks.set(last, chunks.get(last).append(p));
+            }
+        }
+
+        long count() {
+            return span == null ? 0 : span.count();
+        }
+
+        Block build() {
+            return new Block(span, List.copyOf(chunks), null, 0);
+        }
     }
 }

@@ -11,9 +11,10 @@ import java.util.List;
  * Picks the same points as {@link Downsampler#downsample} for a step window of a series, reading
  * block summaries instead of every point: the window's first and last point by index seeks, then
  * each block wholly inside one bucket contributes its summary's candidates (see
- * {@link BucketPicker}), and only the blocks that hold the window's first or last point or
- * straddle a bucket edge are read point by point. A million-point series costs a few thousand
- * block rows and a few tens of thousands of points instead of a million points.
+ * {@link BucketPicker}); a block that holds the window's first or last point or straddles a bucket
+ * edge contributes its chunks the same way, and only the chunks that do are read point by point.
+ * A million-point chart of 500 buckets costs some 8,000 block rows and 10,000 points instead of a
+ * million points.
  */
 final class BlockSampler {
     private final Connection c;
@@ -25,6 +26,8 @@ final class BlockSampler {
     private int buckets;
     private BucketPicker picker;
     private PreparedStatement rawPoints;
+    private PointKey pendingFrom;
+    private PointKey pendingTo;
 
     private BlockSampler(Connection c, long seriesId) {
         this.c = c;
@@ -70,41 +73,64 @@ final class BlockSampler {
         picker = new BucketPicker(out);
         List<Block> blocks = MetricBlockDao.window(c, seriesId, startStep, endStep);
         int i = 0;
-        while (i < blocks.size() && blocks.get(i).last().before(first)) {
+        while (i < blocks.size() && blocks.get(i).span().last().before(first)) {
             i++;
         }
         int j = blocks.size();
-        while (j > i && last.before(blocks.get(j - 1).first())) {
+        while (j > i && last.before(blocks.get(j - 1).span().first())) {
             j--;
         }
-        if (i >= j || !blocks.get(i).spans(first) || !blocks.get(j - 1).spans(last)) {
+        if (i >= j || !blocks.get(i).span().spans(first) || !blocks.get(j - 1).span().spans(last)) {
             return false;
         }
-        PointKey rawFrom = null;
-        PointKey rawTo = null;
         for (int k = i; k < j; k++) {
-            Block b = blocks.get(k);
-            if (k > i && !blocks.get(k - 1).last().before(b.first())) {
+            Span s = blocks.get(k).span();
+            if (k > i && !blocks.get(k - 1).span().last().before(s.first())) {
                 return false; // overlapping blocks
             }
-            int bucket = bucket(b.first());
-            if (k == i || k == j - 1 || bucket != bucket(b.last())) {
-                // read point by point; neighbouring such blocks in one range
-                rawFrom = rawFrom != null ? rawFrom : (k == i ? first : b.first());
-                rawTo = k == j - 1 ? last : b.last();
-            } else {
-                if (rawFrom != null) {
-                    raw(rawFrom, rawTo);
-                    rawFrom = null;
+            int bucket = bucket(s.first());
+            if (k != i && k != j - 1 && bucket == bucket(s.last())) {
+                summary(s, bucket);
+                continue;
+            }
+            // the window's first or last point is inside, or a bucket edge is: look at the chunks
+            for (Span chunk : blocks.get(k).chunks()) {
+                if (chunk.last().before(first) || last.before(chunk.first())) {
+                    continue;
                 }
-                picker.add(b, bucket);
+                int b = bucket(chunk.first());
+                if (chunk.spans(first) || chunk.spans(last) || b != bucket(chunk.last())) {
+                    later(first.before(chunk.first()) ? chunk.first() : first, chunk.last().before(last) ? chunk.last() : last);
+                } else {
+                    summary(chunk, b);
+                }
             }
         }
-        if (rawFrom != null) {
-            raw(rawFrom, rawTo);
-        }
+        readPending();
         picker.flush();
         return true;
+    }
+
+    /**
+     * Notes points to read one by one; ranges that follow one another are read in one statement,
+     * when a summary comes next or at the end.
+     */
+    private void later(PointKey from, PointKey to) {
+        pendingFrom = pendingFrom == null ? from : pendingFrom;
+        pendingTo = to;
+    }
+
+    private void summary(Span s, int bucket) throws SQLException {
+        readPending();
+        picker.add(s, bucket);
+    }
+
+    private void readPending() throws SQLException {
+        if (pendingFrom != null) {
+            raw(pendingFrom, pendingTo);
+            pendingFrom = null;
+            pendingTo = null;
+        }
     }
 
     /** Feeds the points from {@code from} to {@code to}, leaving out the window's first and last. */

@@ -6,26 +6,17 @@ import java.sql.SQLException;
 
 /**
  * Keeps {@code metric_blocks} in step with {@code metric_points} inside a write transaction. The
- * blocks of a series cover its points in key order without gaps or overlaps, each holding about
- * {@value #BLOCK_POINTS} consecutive points (at most {@value #MAX_BLOCK_POINTS}).
+ * blocks of a series cover its points in key order without gaps or overlaps, each holding at most
+ * {@value Block#POINTS} consecutive points.
  *
  * <p>Points logged in order (the usual case: each after the series' last point) only extend the
- * last block and open new ones: one indexed read of the last block per series and batch, and
- * one upsert per block touched. A point logged before the series' last point is inserted on its
- * own, so that a point already stored (a replay) is told apart and changes nothing, and joins the
- * block whose range it falls into; a block grown past its maximum is rebuilt from its points.
+ * last block and open new ones: one indexed read of the last block per series and batch, and one
+ * upsert per block touched. A point logged before the series' last point is inserted on its own,
+ * so that a point already stored (a replay) is told apart and changes nothing, and the blocks
+ * around the new ones are rebuilt from their points: a chunk is a run of consecutive points, so
+ * a point in the middle shifts every chunk after it.
  */
 final class BlockWriter implements AutoCloseable {
-    /**
-     * Points per block. A chart reads every block of its window plus the raw points of the
-     * blocks that straddle a bucket edge, so the cost is about points/N + buckets*N; 128 balances
-     * the two for a million points and 500 buckets, and costs a log-batch of 1000 in-order points
-     * of one series about 8 block rows.
-     */
-    static final int BLOCK_POINTS = 128;
-    /** A block that out-of-order points grow beyond this is split. */
-    static final int MAX_BLOCK_POINTS = 2 * BLOCK_POINTS;
-
     private final Connection c;
     private PreparedStatement upserts;
     private PreparedStatement single;
@@ -50,7 +41,7 @@ final class BlockWriter implements AutoCloseable {
         Block tail = MetricBlockDao.last(last, seriesId);
         int append = from;
         if (tail != null) {
-            while (append < to && !tail.last().before(keys[append])) {
+            while (append < to && !tail.span().last().before(keys[append])) {
                 append++;
             }
             if (append > from) {
@@ -58,90 +49,92 @@ final class BlockWriter implements AutoCloseable {
                 tail = MetricBlockDao.last(last, seriesId);
             }
         }
-        Block open = tail != null && tail.count() < BLOCK_POINTS ? tail : null;
+        Block.Builder open = tail != null && tail.span().count() < Block.POINTS ? new Block.Builder(tail) : new Block.Builder();
         for (int i = append; i < to; i++) {
-            open = open == null ? Block.of(keys[i]) : open.plus(keys[i]);
-            if (open.count() >= BLOCK_POINTS) {
-                queue(seriesId, open);
-                open = null;
+            open.add(keys[i]);
+            if (open.count() >= Block.POINTS) {
+                queue(seriesId, open.build());
+                open = new Block.Builder();
             }
         }
-        if (open != null) {
-            queue(seriesId, open);
+        if (open.count() > 0) {
+            queue(seriesId, open.build());
         }
         return append;
     }
 
     /**
-     * Inserts points that fall within the series' stored range, one by one, and adds each new one
-     * to the block whose range (up to the next block's first point) holds it, or to the first
-     * block when it comes before every block.
+     * Inserts points that fall within the series' stored range, one by one, and rebuilds each
+     * block that gets new ones, from its first to its last point including the new ones: a new
+     * point belongs to the block whose range (up to the next block's first point) holds it, or to
+     * the first block when it comes before every block.
      */
     private void insertWithin(long seriesId, PointKey[] keys, int from, int to) throws SQLException {
         if (single == null) {
             single = MetricBlockDao.prepareInsertPoint(c);
         }
-        Block block = null;
-        PointKey storedFirst = null;
+        Span block = null;
+        PointKey lo = null;
+        PointKey hi = null;
         PointKey next = null;
         for (int i = from; i < to; i++) {
             PointKey p = keys[i];
             if (!MetricBlockDao.insertPoint(single, seriesId, p)) {
-                continue; // already stored: the blocks already count it
+                continue; // already stored: the blocks already hold it
             }
-            if (block == null || (next != null && !p.before(next))) {
-                if (block != null) {
-                    store(seriesId, block, storedFirst);
-                }
-                block = MetricBlockDao.startingAtOrBefore(c, seriesId, p);
-                if (block == null) {
-                    block = MetricBlockDao.first(c, seriesId);
-                }
-                if (block == null) {
-                    block = Block.of(p);
-                    storedFirst = null;
-                    next = null;
-                    continue;
-                }
-                storedFirst = block.first();
-                Block after = MetricBlockDao.startingAfter(c, seriesId, block.first());
-                next = after == null ? null : after.first();
+            if (block != null && (next == null || p.before(next))) {
+                lo = p.before(lo) ? p : lo;
+                hi = hi.before(p) ? p : hi;
+                continue;
             }
-            block = block.plus(p);
+            if (block != null) {
+                replace(seriesId, block.first(), lo, hi);
+            }
+            Block b = MetricBlockDao.startingAtOrBefore(c, seriesId, p);
+            b = b != null ? b : MetricBlockDao.first(c, seriesId);
+            block = b != null ? b.span() : Span.of(p);
+            lo = p.before(block.first()) ? p : block.first();
+            hi = block.last().before(p) ? p : block.last();
+            Block after = MetricBlockDao.startingAfter(c, seriesId, block.first());
+            next = after == null ? null : after.span().first();
         }
         if (block != null) {
-            store(seriesId, block, storedFirst);
+            replace(seriesId, block.first(), lo, hi);
         }
     }
 
-    /** Writes a block changed by out-of-order points now, replacing its row, split when too big. */
-    private void store(long seriesId, Block b, PointKey storedFirst) throws SQLException {
-        if (storedFirst != null && (!storedFirst.equals(b.first()) || b.count() > MAX_BLOCK_POINTS)) {
-            MetricBlockDao.delete(c, seriesId, storedFirst);
-        }
-        if (b.count() > MAX_BLOCK_POINTS) {
-            rebuild(seriesId, b.first(), b.last());
-        } else {
-            queue(seriesId, b);
-        }
-        flush();
+    /** Replaces the block stored at {@code storedFirst} by blocks rebuilt from the points from {@code lo} to {@code hi}. */
+    private void replace(long seriesId, PointKey storedFirst, PointKey lo, PointKey hi) throws SQLException {
+        MetricBlockDao.delete(c, seriesId, storedFirst);
+        rebuild(seriesId, lo, hi);
     }
 
     /**
-     * Rebuilds the blocks of the points from {@code from} to {@code to} (either null for the whole
-     * series) out of the points themselves; the caller has deleted the blocks they replace.
+     * Builds the blocks of the points from {@code from} to {@code to} (both null for the whole
+     * series) out of the points themselves, in blocks of nearly equal size; the caller has deleted
+     * the blocks they replace.
      */
     void rebuild(long seriesId, PointKey from, PointKey to) throws SQLException {
-        Block[] open = new Block[1];
+        long n = MetricBlockDao.countPoints(c, seriesId, from, to);
+        if (n == 0) {
+            return;
+        }
+        long blocks = (n + Block.POINTS - 1) / Block.POINTS;
+        long[] seen = {0};
+        long[] emitted = {0};
+        Block.Builder[] open = {new Block.Builder()};
         MetricBlockDao.points(c, seriesId, from, to, p -> {
-            open[0] = open[0] == null ? Block.of(p) : open[0].plus(p);
-            if (open[0].count() >= BLOCK_POINTS) {
-                queue(seriesId, open[0]);
-                open[0] = null;
+            open[0].add(p);
+            seen[0]++;
+            // block k ends after point ceil((k + 1) * n / blocks): sizes differ by one at most
+            if (seen[0] == ((emitted[0] + 1) * n + blocks - 1) / blocks) {
+                queue(seriesId, open[0].build());
+                open[0] = new Block.Builder();
+                emitted[0]++;
             }
         });
-        if (open[0] != null) {
-            queue(seriesId, open[0]);
+        if (open[0].count() > 0) {
+            queue(seriesId, open[0].build()); // not reached: the count was read in the same transaction
         }
         flush();
     }

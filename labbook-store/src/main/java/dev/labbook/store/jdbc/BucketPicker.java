@@ -6,7 +6,7 @@ import java.util.List;
  * The per-bucket rule of {@link dev.labbook.core.metrics.Downsampler} on points fed in key
  * order: each bucket keeps its earliest minimum and earliest maximum (NaN passed over), or its
  * earliest NaN point when it has nothing else. Because only the earliest extreme survives, feeding
- * a block's own earliest minimum, maximum and NaN point instead of all its points picks the same.
+ * a span's own earliest minimum, maximum and NaN point instead of all its points picks the same.
  */
 final class BucketPicker {
     private final List<PointKey> out;
@@ -41,12 +41,12 @@ final class BucketPicker {
     }
 
     /**
-     * Feeds the candidates of a block that lies wholly inside bucket {@code bucket}. Their order
-     * does not matter: a block's minimum and maximum differ in value unless they are one point,
-     * and the NaN point only competes with NaN points; ties with points fed before go to those,
-     * which come earlier in key order.
+     * Feeds the candidates of a span of points that lies wholly inside bucket {@code bucket}.
+     * Their order does not matter: a span's minimum and maximum differ in value unless they are
+     * one point, and the NaN point only competes with NaN points; ties with points fed before go
+     * to those, which come earlier in key order.
      */
-    void add(Block b, int bucket) {
+    void add(Span b, int bucket) {
         if (b.min() != null) {
             add(b.min(), bucket);
             add(b.max(), bucket);

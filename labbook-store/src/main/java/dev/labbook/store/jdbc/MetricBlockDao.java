@@ -72,7 +72,7 @@ final class MetricBlockDao {
     /** Adds the upsert of one block (keyed by its first point) to the batch of {@code ps}. */
     static void addUpsert(PreparedStatement ps, long seriesId, Block b) throws SQLException {
         ps.setLong(1, seriesId);
-        bindKey(ps, 2, b.first());
+        bindKey(ps, 2, b.span().first());
         ps.setBytes(6, b.encode());
         ps.addBatch();
     }
@@ -147,6 +147,26 @@ final class MetricBlockDao {
     }
 
     // ------------------------------------------------------------------ raw points
+
+    /** The number of points from {@code from} to {@code to} (both included, both null for all). */
+    static long countPoints(Connection c, long seriesId, PointKey from, PointKey to) throws SQLException {
+        String sql = pointsSql(from != null, to != null).replace("SELECT " + POINT_COLUMNS, "SELECT COUNT(*)")
+                .replace(" ORDER BY step, timestamp, value, is_nan", "");
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, seriesId);
+            int i = 2;
+            if (from != null) {
+                i = bindKey(ps, i, from);
+            }
+            if (to != null) {
+                bindKey(ps, i, to);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
 
     /** Inserts one point; true when it was new (an identical point is stored once). */
     static boolean insertPoint(PreparedStatement ps, long seriesId, PointKey p) throws SQLException {

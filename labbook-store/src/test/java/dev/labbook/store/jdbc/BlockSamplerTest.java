@@ -120,15 +120,27 @@ class BlockSamplerTest {
     }
 
     @Test
-    void summariesSurviveTheirEncoding() {
-        PointKey a = PointKey.of(3, 10, -2.5);
-        PointKey b = PointKey.of(5, 11, Double.NaN);
-        PointKey c = PointKey.of(9, 12, Double.POSITIVE_INFINITY);
-        Block block = Block.of(a).plus(c).plus(b);
-        assertEquals(new Block(a, c, 3, a, c, b), block);
-        assertEquals(block, Block.decode(block.encode()));
-        Block nanOnly = Block.of(b);
-        assertEquals(nanOnly, Block.decode(nanOnly.encode()));
+    void blocksSurviveTheirEncoding() {
+        Block.Builder b = new Block.Builder();
+        List<PointKey> points = new ArrayList<>();
+        Random rnd = new Random(17);
+        for (int i = 0; i < 41; i++) {
+            double v = i % 7 == 3 ? Double.NaN : i % 11 == 5 ? Double.NEGATIVE_INFINITY : rnd.nextGaussian();
+            // timestamps go back and forth: differences from the first point are negative too
+            points.add(PointKey.of(-5 + i * 3L, 1_700_000_000_000L + rnd.nextInt(2000) - 1000, v));
+        }
+        points.forEach(b::add);
+        Block block = b.build();
+        Block read = Block.decode(block.encode());
+        assertEquals(block.span(), read.span());
+        assertEquals(block.chunks(), read.chunks());
+        assertEquals(List.of(16L, 16L, 9L), read.chunks().stream().map(Span::count).collect(Collectors.toList()));
+        assertEquals(summary(points), read.span());
+        assertEquals(summary(points.subList(32, 41)), read.chunks().get(2));
+        Block.Builder nans = new Block.Builder();
+        nans.add(PointKey.of(1, 1, Double.NaN));
+        Block nanOnly = nans.build();
+        assertEquals(nanOnly.span(), Block.decode(nanOnly.encode()).span());
         assertEquals(PointKey.of(1, 1, 0.0), PointKey.of(1, 1, -0.0));
     }
 
@@ -260,7 +272,7 @@ class BlockSamplerTest {
     }
 
     /** The summary of consecutive points, computed the plain way. */
-    private static Block summary(List<PointKey> points) {
+    private static Span summary(List<PointKey> points) {
         PointKey min = null;
         PointKey max = null;
         PointKey nan = null;
@@ -272,7 +284,7 @@ class BlockSamplerTest {
                 max = max == null || p.value() > max.value() ? p : max;
             }
         }
-        return new Block(points.get(0), points.get(points.size() - 1), points.size(), min, max, nan);
+        return new Span(points.get(0), points.get(points.size() - 1), points.size(), min, max, nan);
     }
 
     /**
@@ -287,10 +299,18 @@ class BlockSamplerTest {
                 MetricBlockDao.points(h.getConnection(), seriesId, null, null, points::add);
                 List<Block> blocks = MetricBlockDao.window(h.getConnection(), seriesId, Long.MIN_VALUE, Long.MAX_VALUE);
                 int i = 0;
-                for (Block b : blocks) {
-                    assertTrue(b.count() <= BlockWriter.MAX_BLOCK_POINTS, label + ": block of " + b.count());
+                for (Block block : blocks) {
+                    Span b = block.span();
+                    assertTrue(b.count() <= Block.POINTS, label + ": block of " + b.count());
                     assertEquals(points.get(i), b.first(), label + ": a block does not start at the next point");
                     assertEquals(summary(points.subList(i, i + (int) b.count())), b, label + ": block " + b.first());
+                    int k = i;
+                    for (Span chunk : block.chunks()) {
+                        assertTrue(chunk.count() == Block.CHUNK_POINTS || k + chunk.count() == i + b.count(), label + ": short chunk");
+                        assertEquals(summary(points.subList(k, k + (int) chunk.count())), chunk, label + ": chunk " + chunk.first());
+                        k += (int) chunk.count();
+                    }
+                    assertEquals(i + b.count(), k, label + ": chunks do not hold the block's points");
                     i += (int) b.count();
                 }
                 assertEquals(points.size(), i, label + ": points outside every block");
