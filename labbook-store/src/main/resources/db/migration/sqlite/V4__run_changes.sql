@@ -2,8 +2,8 @@
 -- and keep what it already has of the others. Every write that changes what the runs table shows
 -- (the run's attributes, its params, tags and latest metrics) gives the run the next number
 -- after the highest one: writers take turns, so the numbers follow the commits, and a reader that
--- saw number N has seen every change up to N. Triggers do it, so that every writer, whatever its
--- code path, keeps the numbers.
+-- saw number N has seen every change up to N. Triggers do it for runs, params and tags, so that
+-- every writer, whatever its code path, keeps the numbers.
 ALTER TABLE runs ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX runs_by_change ON runs (change_seq);
 
@@ -29,10 +29,6 @@ END;
 CREATE TRIGGER tags_deleted AFTER DELETE ON tags BEGIN
     UPDATE runs SET change_seq = (SELECT MAX(change_seq) FROM runs) + 1 WHERE run_pk = OLD.run_pk;
 END;
--- metric_series holds each metric's latest point: it changes only when a later point arrives
-CREATE TRIGGER metric_series_inserted AFTER INSERT ON metric_series BEGIN
-    UPDATE runs SET change_seq = (SELECT MAX(change_seq) FROM runs) + 1 WHERE run_pk = NEW.run_pk;
-END;
-CREATE TRIGGER metric_series_updated AFTER UPDATE ON metric_series BEGIN
-    UPDATE runs SET change_seq = (SELECT MAX(change_seq) FROM runs) + 1 WHERE run_pk = NEW.run_pk;
-END;
+-- metric_series (each metric's latest point, shown in the table) is numbered by the store itself,
+-- once per log-batch rather than by a trigger per metric key: that is the ingestion hot path, and
+-- the store is the one writer of metric_series.

@@ -191,33 +191,90 @@ final class Block {
 
     /** Builds a block point by point, in key order, possibly continuing a stored one. */
     static final class Builder {
-        private Span span;
+        private final Accumulator block = new Accumulator();
+        private final Accumulator chunk = new Accumulator();
         private final List<Span> chunks = new ArrayList<>(POINTS / CHUNK_POINTS);
 
         Builder() {}
 
-        /** Continues {@code block}: the points added come after its last one. */
-        Builder(Block block) {
-            span = block.span();
-            chunks.addAll(block.chunks());
+        /** Continues {@code stored}: the points added come after its last one. */
+        Builder(Block stored) {
+            block.start(stored.span());
+            List<Span> cs = stored.chunks();
+            chunks.addAll(cs.subList(0, cs.size() - 1));
+            chunk.start(cs.get(cs.size() - 1));
         }
 
         void add(PointKey p) {
-            span = span == null ? Span.of(p) : span.append(p);
-            int last = chunks.size() - 1;
-            if (last < 0 || chunks.get(last).count() >= CHUNK_POINTS) {
-                chunks.add(Span.of(p));
-            } else {
-                chunks.set(last, chunks.get(last).append(p));
+            if (chunk.count == CHUNK_POINTS) {
+                chunks.add(chunk.span());
+                chunk.clear();
             }
+            block.add(p);
+            chunk.add(p);
         }
 
         long count() {
-            return span == null ? 0 : span.count();
+            return block.count;
         }
 
         Block build() {
-            return new Block(span, List.copyOf(chunks), null, 0);
+            List<Span> all = new ArrayList<>(chunks.size() + 1);
+            all.addAll(chunks);
+            all.add(chunk.span());
+            return new Block(block.span(), all, null, 0);
+        }
+    }
+
+    /**
+     * A {@link Span} being built, without a new record per point: ingestion adds every point of
+     * every batch to one of these. Strict comparisons keep the earlier point on a tie.
+     */
+    private static final class Accumulator {
+        private PointKey first;
+        private PointKey last;
+        private long count;
+        private PointKey min;
+        private PointKey max;
+        private PointKey nan;
+
+        void start(Span s) {
+            first = s.first();
+            last = s.last();
+            count = s.count();
+            min = s.min();
+            max = s.max();
+            nan = s.firstNan();
+        }
+
+        void clear() {
+            first = null;
+            last = null;
+            count = 0;
+            min = null;
+            max = null;
+            nan = null;
+        }
+
+        void add(PointKey p) {
+            if (count++ == 0) {
+                first = p;
+            }
+            last = p;
+            if (p.nan()) {
+                nan = nan == null ? p : nan;
+            } else {
+                if (min == null || p.value() < min.value()) {
+                    min = p;
+                }
+                if (max == null || p.value() > max.value()) {
+                    max = p;
+                }
+            }
+        }
+
+        Span span() {
+            return new Span(first, last, count, min, max, nan);
         }
     }
 }

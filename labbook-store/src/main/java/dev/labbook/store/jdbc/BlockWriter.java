@@ -10,35 +10,32 @@ import java.sql.SQLException;
  * {@value Block#POINTS} consecutive points.
  *
  * <p>Points logged in order (the usual case: each after the series' last point) only extend the
- * last block and open new ones: one indexed read of the last block per series and batch, and one
- * upsert per block touched. A point logged before the series' last point is inserted on its own,
+ * last block (read along with the series ids) and open new ones: one update or insert per block
+ * touched. A point logged before the series' last point is inserted on its own,
  * so that a point already stored (a replay) is told apart and changes nothing, and the blocks
  * around the new ones are rebuilt from their points: a chunk is a run of consecutive points, so
  * a point in the middle shifts every chunk after it.
  */
 final class BlockWriter implements AutoCloseable {
     private final Connection c;
-    private PreparedStatement upserts;
+    private PreparedStatement inserts;
+    private PreparedStatement updates;
     private PreparedStatement single;
-    private PreparedStatement last;
 
     BlockWriter(Connection c) {
         this.c = c;
     }
 
     /**
-     * Summarizes the new points {@code keys[from, to)} of one series, sorted and distinct. The
-     * points that do not come after the series' last stored point are inserted here; the rest,
-     * from the returned index on, are new for certain and the caller inserts them (in bulk).
+     * Summarizes the new points {@code keys[from, to)} of one series, sorted and distinct, whose
+     * last block is {@code tail} (null when it has none). The points that do not come after the
+     * series' last stored point are inserted here; the rest, from the returned index on, are new
+     * for certain and the caller inserts them (in bulk).
      */
-    int write(long seriesId, PointKey[] keys, int from, int to) throws SQLException {
+    int write(long seriesId, Block tail, PointKey[] keys, int from, int to) throws SQLException {
         if (from >= to) {
             return to;
         }
-        if (last == null) {
-            last = MetricBlockDao.prepareLast(c);
-        }
-        Block tail = MetricBlockDao.last(last, seriesId);
         int append = from;
         if (tail != null) {
             while (append < to && !tail.span().last().before(keys[append])) {
@@ -46,19 +43,21 @@ final class BlockWriter implements AutoCloseable {
             }
             if (append > from) {
                 insertWithin(seriesId, keys, from, append);
-                tail = MetricBlockDao.last(last, seriesId);
+                tail = MetricBlockDao.last(c, seriesId);
             }
         }
-        Block.Builder open = tail != null && tail.span().count() < Block.POINTS ? new Block.Builder(tail) : new Block.Builder();
+        boolean continued = tail != null && tail.span().count() < Block.POINTS;
+        Block.Builder open = continued ? new Block.Builder(tail) : new Block.Builder();
         for (int i = append; i < to; i++) {
             open.add(keys[i]);
             if (open.count() >= Block.POINTS) {
-                queue(seriesId, open.build());
+                queue(seriesId, open.build(), continued);
+                continued = false;
                 open = new Block.Builder();
             }
         }
         if (open.count() > 0) {
-            queue(seriesId, open.build());
+            queue(seriesId, open.build(), continued);
         }
         return append;
     }
@@ -73,7 +72,7 @@ final class BlockWriter implements AutoCloseable {
         if (single == null) {
             single = MetricBlockDao.prepareInsertPoint(c);
         }
-        Span block = null;
+        PointKey storedFirst = null;
         PointKey lo = null;
         PointKey hi = null;
         PointKey next = null;
@@ -82,24 +81,25 @@ final class BlockWriter implements AutoCloseable {
             if (!MetricBlockDao.insertPoint(single, seriesId, p)) {
                 continue; // already stored: the blocks already hold it
             }
-            if (block != null && (next == null || p.before(next))) {
+            if (storedFirst != null && (next == null || p.before(next))) {
                 lo = p.before(lo) ? p : lo;
                 hi = hi.before(p) ? p : hi;
                 continue;
             }
-            if (block != null) {
-                replace(seriesId, block.first(), lo, hi);
+            if (storedFirst != null) {
+                replace(seriesId, storedFirst, lo, hi);
             }
             Block b = MetricBlockDao.startingAtOrBefore(c, seriesId, p);
             b = b != null ? b : MetricBlockDao.first(c, seriesId);
-            block = b != null ? b.span() : Span.of(p);
+            Span block = b != null ? b.span() : new Span(p, p, 1, null, null, null);
+            storedFirst = block.first();
             lo = p.before(block.first()) ? p : block.first();
             hi = block.last().before(p) ? p : block.last();
             Block after = MetricBlockDao.startingAfter(c, seriesId, block.first());
             next = after == null ? null : after.span().first();
         }
-        if (block != null) {
-            replace(seriesId, block.first(), lo, hi);
+        if (storedFirst != null) {
+            replace(seriesId, storedFirst, lo, hi);
         }
     }
 
@@ -128,34 +128,41 @@ final class BlockWriter implements AutoCloseable {
             seen[0]++;
             // block k ends after point ceil((k + 1) * n / blocks): sizes differ by one at most
             if (seen[0] == ((emitted[0] + 1) * n + blocks - 1) / blocks) {
-                queue(seriesId, open[0].build());
+                queue(seriesId, open[0].build(), false);
                 open[0] = new Block.Builder();
                 emitted[0]++;
             }
         });
         if (open[0].count() > 0) {
-            queue(seriesId, open[0].build()); // not reached: the count was read in the same transaction
+            queue(seriesId, open[0].build(), false); // not reached: the count was read in the same transaction
         }
         flush();
     }
 
-    private void queue(long seriesId, Block b) throws SQLException {
-        if (upserts == null) {
-            upserts = MetricBlockDao.prepareUpsert(c);
+    /** Queues the write of a block: new, or in place of the stored block with the same first point. */
+    private void queue(long seriesId, Block b, boolean replacesStored) throws SQLException {
+        if (replacesStored) {
+            updates = updates != null ? updates : MetricBlockDao.prepareUpdate(c);
+            MetricBlockDao.addUpdate(updates, seriesId, b);
+        } else {
+            inserts = inserts != null ? inserts : MetricBlockDao.prepareInsert(c);
+            MetricBlockDao.addInsert(inserts, seriesId, b);
         }
-        MetricBlockDao.addUpsert(upserts, seriesId, b);
     }
 
     /** Writes the queued blocks. */
     void flush() throws SQLException {
-        if (upserts != null) {
-            upserts.executeBatch();
+        if (updates != null) {
+            updates.executeBatch();
+        }
+        if (inserts != null) {
+            inserts.executeBatch();
         }
     }
 
     @Override
     public void close() throws SQLException {
-        for (PreparedStatement ps : new PreparedStatement[] {upserts, single, last}) {
+        for (PreparedStatement ps : new PreparedStatement[] {inserts, updates, single}) {
             if (ps != null) {
                 ps.close();
             }

@@ -14,25 +14,22 @@ import java.util.List;
  */
 final class MetricBlockDao {
     private static final String KEY = "first_step, first_ts, first_value, first_nan";
-    private static final String UPSERT = "INSERT INTO metric_blocks (series_id, " + KEY + ", summary)"
-            + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (series_id, " + KEY + ") DO UPDATE SET summary = excluded.summary";
+    private static final String INSERT = "INSERT INTO metric_blocks (series_id, " + KEY + ", summary) VALUES (?, ?, ?, ?, ?, ?)";
+    private static final String UPDATE = "UPDATE metric_blocks SET summary = ?"
+            + " WHERE series_id = ? AND first_step = ? AND first_ts = ? AND first_value = ? AND first_nan = ?";
     private static final String POINT = "(step, timestamp, value, is_nan)";
     private static final String POINT_COLUMNS = "step, timestamp, CASE WHEN is_nan = 1 THEN NULL ELSE value END";
 
     private MetricBlockDao() {}
 
-    /** The statement of {@link #last}, prepared once per log-batch rather than once per series. */
-    static PreparedStatement prepareLast(Connection c) throws SQLException {
-        return c.prepareStatement("SELECT summary FROM metric_blocks WHERE series_id = ?"
-                + " ORDER BY first_step DESC, first_ts DESC, first_value DESC, first_nan DESC LIMIT 1");
-    }
+    /** A column of a query over {@code metric_series s}: the summary of the series' last block, or NULL. */
+    static final String LAST_OF_SERIES = "(SELECT b.summary FROM metric_blocks b WHERE b.series_id = s.series_id"
+            + " ORDER BY b.first_step DESC, b.first_ts DESC, b.first_value DESC, b.first_nan DESC LIMIT 1)";
 
     /** The last block of a series, or null when it has none. */
-    static Block last(PreparedStatement ps, long seriesId) throws SQLException {
-        ps.setLong(1, seriesId);
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Block.decode(rs.getBytes(1)) : null;
-        }
+    static Block last(Connection c, long seriesId) throws SQLException {
+        return one(c, "SELECT summary FROM metric_blocks WHERE series_id = ?"
+                + " ORDER BY first_step DESC, first_ts DESC, first_value DESC, first_nan DESC LIMIT 1", seriesId, null);
     }
 
     /** The first block of a series, or null when it has none. */
@@ -64,16 +61,32 @@ final class MetricBlockDao {
         }
     }
 
-    /** A statement that {@link #addUpsert adds or replaces} blocks in a JDBC batch. */
-    static PreparedStatement prepareUpsert(Connection c) throws SQLException {
-        return c.prepareStatement(UPSERT);
+    /** A statement that {@link #addInsert inserts} blocks in a JDBC batch. */
+    static PreparedStatement prepareInsert(Connection c) throws SQLException {
+        return c.prepareStatement(INSERT);
     }
 
-    /** Adds the upsert of one block (keyed by its first point) to the batch of {@code ps}. */
-    static void addUpsert(PreparedStatement ps, long seriesId, Block b) throws SQLException {
+    /** Adds the insert of a new block to the batch of {@code ps}. */
+    static void addInsert(PreparedStatement ps, long seriesId, Block b) throws SQLException {
         ps.setLong(1, seriesId);
         bindKey(ps, 2, b.span().first());
         ps.setBytes(6, b.encode());
+        ps.addBatch();
+    }
+
+    /**
+     * A statement that {@link #addUpdate rewrites} blocks in a JDBC batch: for the last block of a
+     * series that grew, a plain update by key costs SQLite less than an upsert.
+     */
+    static PreparedStatement prepareUpdate(Connection c) throws SQLException {
+        return c.prepareStatement(UPDATE);
+    }
+
+    /** Adds the rewrite of a stored block (same first point) to the batch of {@code ps}. */
+    static void addUpdate(PreparedStatement ps, long seriesId, Block b) throws SQLException {
+        ps.setBytes(1, b.encode());
+        ps.setLong(2, seriesId);
+        bindKey(ps, 3, b.span().first());
         ps.addBatch();
     }
 

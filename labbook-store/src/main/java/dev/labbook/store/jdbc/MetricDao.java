@@ -4,6 +4,8 @@ import dev.labbook.core.model.Metric;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,14 +70,20 @@ final class MetricDao {
                     ps.setInt(6, nan ? 1 : 0);
                     ps.addBatch();
                 }
-                ps.executeBatch();
+                if (Arrays.stream(ps.executeBatch()).anyMatch(n -> n != 0)) {
+                    // a latest value changed: what the runs table shows of this run
+                    RunDao.changed(c, runPk);
+                }
             }
-            Map<String, Long> ids = seriesIds(c, runPk, latest.keySet());
+            Map<String, Long> ids = new LinkedHashMap<>();
+            Map<Long, Block> lastBlocks = new HashMap<>();
+            seriesIds(c, runPk, latest.keySet(), ids, lastBlocks);
             SeriesPoints points = SeriesPoints.group(metrics, ids);
             try (BlockWriter blocks = new BlockWriter(c)) {
                 int[] appendFrom = new int[points.seriesCount()];
                 for (int s = 0; s < points.seriesCount(); s++) {
-                    appendFrom[s] = blocks.write(points.seriesId(s), points.keys(), points.start(s), points.end(s));
+                    long id = points.seriesId(s);
+                    appendFrom[s] = blocks.write(id, lastBlocks.get(id), points.keys(), points.start(s), points.end(s));
                 }
                 insertPoints(c, points, appendFrom);
                 blocks.flush();
@@ -143,16 +151,24 @@ final class MetricDao {
 
     static Map<String, Long> seriesIds(Handle h, long runPk, java.util.Collection<String> keys) {
         try {
-            return seriesIds(h.getConnection(), runPk, keys);
+            Map<String, Long> ids = new LinkedHashMap<>();
+            seriesIds(h.getConnection(), runPk, keys, ids, null);
+            return ids;
         } catch (SQLException e) {
             throw new IllegalStateException("Could not read metric series", e);
         }
     }
 
-    private static Map<String, Long> seriesIds(Connection c, long runPk, java.util.Collection<String> keys)
-            throws SQLException {
-        Map<String, Long> ids = new LinkedHashMap<>();
-        StringBuilder sql = new StringBuilder("SELECT key, series_id FROM metric_series WHERE run_pk = ? AND key IN (");
+    /**
+     * Puts the series id of each key into {@code ids}, and, when {@code lastBlocks} is not null, the
+     * last block of each series into it: the log-batch path needs both, and one statement costs
+     * less than one per series.
+     */
+    private static void seriesIds(Connection c, long runPk, java.util.Collection<String> keys, Map<String, Long> ids,
+            Map<Long, Block> lastBlocks) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT key, series_id")
+                .append(lastBlocks == null ? "" : ", " + MetricBlockDao.LAST_OF_SERIES)
+                .append(" FROM metric_series s WHERE run_pk = ? AND key IN (");
         for (int i = 0; i < keys.size(); i++) {
             sql.append(i == 0 ? "?" : ", ?");
         }
@@ -165,10 +181,13 @@ final class MetricDao {
             try (var rs = ps.executeQuery()) {
                 while (rs.next()) {
                     ids.put(rs.getString(1), rs.getLong(2));
+                    byte[] last = lastBlocks == null ? null : rs.getBytes(3);
+                    if (last != null) {
+                        lastBlocks.put(rs.getLong(2), Block.decode(last));
+                    }
                 }
             }
         }
-        return ids;
     }
 
     /** The series id of a run's metric, or null if it was never logged. */

@@ -13,22 +13,6 @@ package dev.labbook.store.jdbc;
  */
 record Span(PointKey first, PointKey last, long count, PointKey min, PointKey max, PointKey firstNan) {
 
-    /** A span of one point. */
-    static Span of(PointKey p) {
-        return p.nan() ? new Span(p, p, 1, null, null, p) : new Span(p, p, 1, p, p, null);
-    }
-
-    /** This span followed by {@code p}, which comes after its last point. */
-    Span append(PointKey p) {
-        if (p.nan()) {
-            return new Span(first, p, count + 1, min, max, firstNan == null ? p : firstNan);
-        }
-        // strict comparisons: on a tie the earlier point stays
-        boolean newMin = min == null || p.value() < min.value();
-        boolean newMax = max == null || p.value() > max.value();
-        return new Span(first, p, count + 1, newMin ? p : min, newMax ? p : max, firstNan);
-    }
-
     /** True when {@code p} lies between the first and the last point, both included. */
     boolean spans(PointKey p) {
         return !p.before(first) && !last.before(p);
