@@ -44,18 +44,18 @@ final class BlockSampler {
         if (startStep > endStep) {
             return List.of();
         }
-        List<PointKey> head = MetricBlockDao.pointsInSteps(c, seriesId, startStep, endStep, maxPoints + 1, false);
+        List<PointKey> head = PointRangeDao.pointsInSteps(c, seriesId, startStep, endStep, maxPoints + 1, false);
         if (head.size() <= maxPoints) {
             return head;
         }
         BlockSampler s = new BlockSampler(c, seriesId);
         s.first = head.get(0);
-        s.last = MetricBlockDao.pointsInSteps(c, seriesId, startStep, endStep, 1, true).get(0);
+        s.last = PointRangeDao.pointsInSteps(c, seriesId, startStep, endStep, 1, true).get(0);
         s.buckets = Downsampler.bucketCount(maxPoints);
         List<PointKey> out = new ArrayList<>(2 + 2 * s.buckets);
         out.add(s.first);
         if (s.buckets > 0) {
-            try (PreparedStatement raw = MetricBlockDao.preparePoints(c)) {
+            try (PreparedStatement raw = PointRangeDao.preparePoints(c)) {
                 s.rawPoints = raw;
                 if (!s.interior(startStep, endStep, out)) {
                     return null;
@@ -135,7 +135,7 @@ final class BlockSampler {
 
     /** Feeds the points from {@code from} to {@code to}, leaving out the window's first and last. */
     private void raw(PointKey from, PointKey to) throws SQLException {
-        MetricBlockDao.points(rawPoints, seriesId, from, to, p -> {
+        PointRangeDao.points(rawPoints, seriesId, from, to, p -> {
             if (!p.equals(first) && !p.equals(last)) {
                 picker.add(p, bucket(p));
             }

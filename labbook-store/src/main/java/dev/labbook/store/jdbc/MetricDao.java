@@ -76,17 +76,18 @@ final class MetricDao {
                 }
             }
             Map<String, Long> ids = new LinkedHashMap<>();
-            Map<Long, Block> lastBlocks = new HashMap<>();
-            seriesIds(c, runPk, latest.keySet(), ids, lastBlocks);
+            Map<Long, Block[]> blocks = new HashMap<>();
+            seriesIds(c, runPk, latest.keySet(), ids, blocks);
             SeriesPoints points = SeriesPoints.group(metrics, ids);
-            try (BlockWriter blocks = new BlockWriter(c)) {
+            try (BlockWriter writer = new BlockWriter(c)) {
                 int[] appendFrom = new int[points.seriesCount()];
                 for (int s = 0; s < points.seriesCount(); s++) {
                     long id = points.seriesId(s);
-                    appendFrom[s] = blocks.write(id, lastBlocks.get(id), points.keys(), points.start(s), points.end(s));
+                    Block[] tailAndLastFull = blocks.getOrDefault(id, new Block[2]);
+                    appendFrom[s] = writer.write(id, tailAndLastFull[0], tailAndLastFull[1], points.keys(), points.start(s), points.end(s));
                 }
                 insertPoints(c, points, appendFrom);
-                blocks.flush();
+                writer.flush();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not store metrics", e);
@@ -160,14 +161,14 @@ final class MetricDao {
     }
 
     /**
-     * Puts the series id of each key into {@code ids}, and, when {@code lastBlocks} is not null, the
-     * last block of each series into it: the log-batch path needs both, and one statement costs
-     * less than one per series.
+     * Puts the series id of each key into {@code ids}, and, when {@code blocks} is not null, the
+     * open block and the last full block of each series (either null) into it: the log-batch path
+     * needs both, and one statement costs less than one per series.
      */
     private static void seriesIds(Connection c, long runPk, java.util.Collection<String> keys, Map<String, Long> ids,
-            Map<Long, Block> lastBlocks) throws SQLException {
+            Map<Long, Block[]> blocks) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT key, series_id")
-                .append(lastBlocks == null ? "" : ", " + MetricBlockDao.LAST_OF_SERIES)
+                .append(blocks == null ? "" : ", " + MetricBlockDao.TAIL_AND_LAST_FULL)
                 .append(" FROM metric_series s WHERE run_pk = ? AND key IN (");
         for (int i = 0; i < keys.size(); i++) {
             sql.append(i == 0 ? "?" : ", ?");
@@ -181,9 +182,11 @@ final class MetricDao {
             try (var rs = ps.executeQuery()) {
                 while (rs.next()) {
                     ids.put(rs.getString(1), rs.getLong(2));
-                    byte[] last = lastBlocks == null ? null : rs.getBytes(3);
-                    if (last != null) {
-                        lastBlocks.put(rs.getLong(2), Block.decode(last));
+                    if (blocks != null) {
+                        byte[] tail = rs.getBytes(3);
+                        byte[] lastFull = tail == null ? rs.getBytes(4) : null; // with an open block, not needed
+                        blocks.put(rs.getLong(2), new Block[] {tail == null ? null : Block.decode(tail),
+                                lastFull == null ? null : Block.decode(lastFull)});
                     }
                 }
             }

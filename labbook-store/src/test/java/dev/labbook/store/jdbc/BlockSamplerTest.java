@@ -98,6 +98,7 @@ class BlockSamplerTest {
             // what the migration leaves for a series it found: points, no blocks, a stale mark
             db.write(h -> {
                 h.execute("DELETE FROM metric_blocks WHERE series_id = ?", seriesId);
+                h.execute("DELETE FROM metric_block_tails WHERE series_id = ?", seriesId);
                 return h.execute("INSERT INTO metric_blocks_stale (series_id) VALUES (?)", seriesId);
             });
             assertSamplesMatch(db, new JdbcTrackingStore(db), run, "m", rnd, "stale");
@@ -113,7 +114,8 @@ class BlockSamplerTest {
             Random rnd = new Random(13);
             log(store, run, series(rnd, "m", 3_000), rnd);
             long seriesId = seriesId(db, run, "m");
-            db.write(h -> h.execute("DELETE FROM metric_blocks WHERE series_id = ?", seriesId));
+            db.write(h -> h.execute("DELETE FROM metric_blocks WHERE series_id = ?", seriesId)
+                    + h.execute("DELETE FROM metric_block_tails WHERE series_id = ?", seriesId));
             assertNull(db.read(h -> blockSample(h, seriesId, Long.MIN_VALUE, Long.MAX_VALUE, 320)));
             assertSamplesMatch(db, store, run, "m", rnd, "no blocks", false);
         }
@@ -296,7 +298,7 @@ class BlockSamplerTest {
         db.read(h -> {
             try {
                 List<PointKey> points = new ArrayList<>();
-                MetricBlockDao.points(h.getConnection(), seriesId, null, null, points::add);
+                PointRangeDao.points(h.getConnection(), seriesId, null, null, points::add);
                 List<Block> blocks = MetricBlockDao.window(h.getConnection(), seriesId, Long.MIN_VALUE, Long.MAX_VALUE);
                 int i = 0;
                 for (Block block : blocks) {
