@@ -17,7 +17,7 @@ import java.sql.SQLException;
  * around the new ones are rebuilt from their points: a chunk is a run of consecutive points, so
  * a point in the middle shifts every chunk after it.
  */
-final class BlockWriter implements AutoCloseable {
+final class BlockWriter {
     private final Connection c;
     private PreparedStatement inserts;
     private PreparedStatement tails;
@@ -158,15 +158,6 @@ final class BlockWriter implements AutoCloseable {
         }
         if (tails != null) {
             tails.executeBatch();
-        }
-    }
-
-    @Override
-    public void close() throws SQLException {
-        for (PreparedStatement ps : new PreparedStatement[] {inserts, tails, single}) {
-            if (ps != null) {
-                ps.close();
-            }
         }
     }
 }

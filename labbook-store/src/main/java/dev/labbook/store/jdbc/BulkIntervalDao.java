@@ -108,9 +108,7 @@ final class BulkIntervalDao {
                 return; // built meanwhile
             }
             MetricBlockDao.deleteAll(c, seriesId);
-            try (BlockWriter w = new BlockWriter(c)) {
-                w.rebuild(seriesId, null, null);
-            }
+            new BlockWriter(c).rebuild(seriesId, null, null);
             MetricBlockDao.clearStale(c, seriesId);
         } catch (SQLException e) {
             throw new IllegalStateException("Could not summarize metric series " + seriesId, e);

@@ -80,9 +80,9 @@ final class MetricBlockDao {
         }
     }
 
-    /** A statement that {@link #addInsert inserts} full blocks in a JDBC batch. */
+    /** A statement that {@link #addInsert inserts} full blocks in a JDBC batch (cached: not to be closed). */
     static PreparedStatement prepareInsert(Connection c) throws SQLException {
-        return c.prepareStatement(INSERT);
+        return StatementCache.get(c, INSERT);
     }
 
     /** Adds the insert of a block into {@code metric_blocks} to the batch of {@code ps}. */
@@ -93,9 +93,9 @@ final class MetricBlockDao {
         ps.addBatch();
     }
 
-    /** A statement that {@link #addTail sets the open block} of series in a JDBC batch. */
+    /** A statement that {@link #addTail sets the open block} of series in a JDBC batch (cached: not to be closed). */
     static PreparedStatement prepareTails(Connection c) throws SQLException {
-        return c.prepareStatement(PUT_TAIL);
+        return StatementCache.get(c, PUT_TAIL);
     }
 
     /** Adds setting the open block of a series to the batch of {@code ps}. */

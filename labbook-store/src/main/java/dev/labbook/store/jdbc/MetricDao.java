@@ -59,39 +59,41 @@ final class MetricDao {
         }
         Connection c = h.getConnection();
         try {
-            try (PreparedStatement ps = c.prepareStatement(UPSERT_LATEST)) {
-                for (Metric m : latest.values()) {
-                    boolean nan = Double.isNaN(m.value());
-                    ps.setLong(1, runPk);
-                    ps.setString(2, m.key());
-                    ps.setLong(3, m.step());
-                    ps.setLong(4, m.timestamp());
-                    ps.setDouble(5, nan ? 0 : m.value());
-                    ps.setInt(6, nan ? 1 : 0);
-                    ps.addBatch();
-                }
-                if (Arrays.stream(ps.executeBatch()).anyMatch(n -> n != 0)) {
-                    // a latest value changed: what the runs table shows of this run
-                    RunDao.changed(c, runPk);
-                }
+            if (upsertLatest(c, runPk, latest.values())) {
+                RunDao.changed(c, runPk); // what the runs table shows of this run changed
             }
             Map<String, Long> ids = new LinkedHashMap<>();
             Map<Long, Block[]> blocks = new HashMap<>();
             seriesIds(c, runPk, latest.keySet(), ids, blocks);
             SeriesPoints points = SeriesPoints.group(metrics, ids);
-            try (BlockWriter writer = new BlockWriter(c)) {
-                int[] appendFrom = new int[points.seriesCount()];
-                for (int s = 0; s < points.seriesCount(); s++) {
-                    long id = points.seriesId(s);
-                    Block[] tailAndLastFull = blocks.getOrDefault(id, new Block[2]);
-                    appendFrom[s] = writer.write(id, tailAndLastFull[0], tailAndLastFull[1], points.keys(), points.start(s), points.end(s));
-                }
-                insertPoints(c, points, appendFrom);
-                writer.flush();
+            BlockWriter writer = new BlockWriter(c);
+            int[] appendFrom = new int[points.seriesCount()];
+            for (int s = 0; s < points.seriesCount(); s++) {
+                long id = points.seriesId(s);
+                Block[] tailAndLastFull = blocks.getOrDefault(id, new Block[2]);
+                appendFrom[s] = writer.write(id, tailAndLastFull[0], tailAndLastFull[1], points.keys(), points.start(s), points.end(s));
             }
+            insertPoints(c, points, appendFrom);
+            writer.flush();
         } catch (SQLException e) {
             throw new IllegalStateException("Could not store metrics", e);
         }
+    }
+
+    /** Stores each series' latest point where the new one is later; true when any was. */
+    private static boolean upsertLatest(Connection c, long runPk, java.util.Collection<Metric> latest) throws SQLException {
+        PreparedStatement ps = StatementCache.get(c, UPSERT_LATEST);
+        for (Metric m : latest) {
+            boolean nan = Double.isNaN(m.value());
+            ps.setLong(1, runPk);
+            ps.setString(2, m.key());
+            ps.setLong(3, m.step());
+            ps.setLong(4, m.timestamp());
+            ps.setDouble(5, nan ? 0 : m.value());
+            ps.setInt(6, nan ? 1 : 0);
+            ps.addBatch();
+        }
+        return Arrays.stream(ps.executeBatch()).anyMatch(n -> n != 0);
     }
 
     /** Inserts, for each series {@code s}, its points from {@code from[s]} to its end. */
@@ -111,19 +113,17 @@ final class MetricDao {
         }
         int full = n / ROWS_PER_INSERT;
         if (full > 0) {
-            try (PreparedStatement ps = c.prepareStatement(INSERT_POINTS)) {
-                for (int chunk = 0; chunk < full; chunk++) {
-                    bindPoints(ps, rows, seriesOf, chunk * ROWS_PER_INSERT, ROWS_PER_INSERT);
-                    ps.executeUpdate();
-                }
+            PreparedStatement ps = StatementCache.get(c, INSERT_POINTS);
+            for (int chunk = 0; chunk < full; chunk++) {
+                bindPoints(ps, rows, seriesOf, chunk * ROWS_PER_INSERT, ROWS_PER_INSERT);
+                ps.executeUpdate();
             }
         }
         int rest = n - full * ROWS_PER_INSERT;
         if (rest > 0) {
-            try (PreparedStatement ps = c.prepareStatement(insertPoints(rest))) {
-                bindPoints(ps, rows, seriesOf, full * ROWS_PER_INSERT, rest);
-                ps.executeUpdate();
-            }
+            PreparedStatement ps = StatementCache.get(c, insertPoints(rest));
+            bindPoints(ps, rows, seriesOf, full * ROWS_PER_INSERT, rest);
+            ps.executeUpdate();
         }
     }
 
@@ -173,21 +173,20 @@ final class MetricDao {
         for (int i = 0; i < keys.size(); i++) {
             sql.append(i == 0 ? "?" : ", ?");
         }
-        try (PreparedStatement ps = c.prepareStatement(sql.append(')').toString())) {
-            ps.setLong(1, runPk);
-            int i = 2;
-            for (String k : keys) {
-                ps.setString(i++, k);
-            }
-            try (var rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.put(rs.getString(1), rs.getLong(2));
-                    if (blocks != null) {
-                        byte[] tail = rs.getBytes(3);
-                        byte[] lastFull = tail == null ? rs.getBytes(4) : null; // with an open block, not needed
-                        blocks.put(rs.getLong(2), new Block[] {tail == null ? null : Block.decode(tail),
-                                lastFull == null ? null : Block.decode(lastFull)});
-                    }
+        PreparedStatement ps = StatementCache.get(c, sql.append(')').toString());
+        ps.setLong(1, runPk);
+        int i = 2;
+        for (String k : keys) {
+            ps.setString(i++, k);
+        }
+        try (var rs = ps.executeQuery()) {
+            while (rs.next()) {
+                ids.put(rs.getString(1), rs.getLong(2));
+                if (blocks != null) {
+                    byte[] tail = rs.getBytes(3);
+                    byte[] lastFull = tail == null ? rs.getBytes(4) : null; // with an open block, not needed
+                    blocks.put(rs.getLong(2), new Block[] {tail == null ? null : Block.decode(tail),
+                            lastFull == null ? null : Block.decode(lastFull)});
                 }
             }
         }

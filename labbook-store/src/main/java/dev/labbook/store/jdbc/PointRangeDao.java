@@ -44,9 +44,9 @@ final class PointRangeDao {
         return ps.executeUpdate() == 1;
     }
 
-    /** The statement {@link #insertPoint} runs. */
+    /** The statement {@link #insertPoint} runs (cached: not to be closed). */
     static PreparedStatement prepareInsertPoint(Connection c) throws SQLException {
-        return c.prepareStatement(MetricDao.insertPoints(1));
+        return StatementCache.get(c, MetricDao.insertPoints(1));
     }
 
     /**

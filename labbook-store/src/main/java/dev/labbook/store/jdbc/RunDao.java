@@ -34,10 +34,9 @@ final class RunDao {
      * per log-batch rather than once per metric key: that is the ingestion path.
      */
     static void changed(java.sql.Connection c, long runPk) throws java.sql.SQLException {
-        try (var ps = c.prepareStatement("UPDATE runs SET change_seq = (SELECT MAX(change_seq) FROM runs) + 1 WHERE run_pk = ?")) {
-            ps.setLong(1, runPk);
-            ps.executeUpdate();
-        }
+        var ps = StatementCache.get(c, "UPDATE runs SET change_seq = (SELECT MAX(change_seq) FROM runs) + 1 WHERE run_pk = ?");
+        ps.setLong(1, runPk);
+        ps.executeUpdate();
     }
 
     static Optional<RunRow> find(Handle h, String runId) {
