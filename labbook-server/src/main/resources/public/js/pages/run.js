@@ -54,8 +54,9 @@ export function render(root, {runId}) {
         state.experiment = (await get('mlflow/experiments/get', {experiment_id: run.info.experiment_id})).experiment;
       } catch (e) { state.experiment = null; }
       drawHead();
+      // builds the tab in view only: the overview's metric summary samples every metric, which
+      // would compete with the charts for the server when the page opens on them
       selectTab(state.tab);
-      build('overview');
       if (run.info.status === 'RUNNING') connect();
     } catch (err) {
       replace(root, crumbs, errorBox(err));
@@ -243,7 +244,8 @@ export function render(root, {runId}) {
     const {run} = await get('mlflow/runs/get', {run_id: runId});
     state.run = run;
     drawHead();
-    drawOverview();
+    if (state.tab === 'overview') drawOverview();
+    else built.overview = false;
   }
 
   // ----- charts -----

@@ -1,15 +1,19 @@
-// "/experiments/<id>": the runs table. All matching runs arrive in one compact request; sorting,
-// grouping and column choice happen in the browser, and the table is virtually scrolled, so
-// 10,000 runs stay fast. The search box takes MLflow's filter grammar and is evaluated by the server.
+// "/experiments/<id>": the runs table. All matching runs arrive in one compact request (a first
+// screen of them in a parallel, smaller one); sorting, grouping and column choice happen in the
+// browser, and the table is virtually scrolled, so 10,000 runs stay fast. The search box takes
+// MLflow's filter grammar and is evaluated by the server. While the page is open, it asks every
+// few seconds for the runs changed since its last answer and merges them in.
 
 import {get, post} from '../api.js';
 import {navigate} from '../app.js';
 import {VirtualTable, esc} from '../components/vtable.js';
-import {h, replace, fmtTime, fmtDuration, fmtNum, compareValues, toast, confirmDialog, errorBox, title, debounce} from '../util.js';
+import {mergeChanges} from '../components/runtable.js';
+import {h, replace, fmtTime, fmtDuration, fmtNum, compareValues, toast, confirmDialog, errorBox, title} from '../util.js';
 
 const A = {id: 0, name: 1, status: 2, start: 3, end: 4, user: 5, stage: 6};
 const MAX_COMPARE = 100;
 const FIRST_SCREEN = 200;
+const REFRESH_MS = 3000;
 
 export function render(root, {experimentId}, query) {
   const state = {
@@ -17,7 +21,7 @@ export function render(root, {experimentId}, query) {
     filter: query.get('filter') || '', view: query.get('view') || 'ACTIVE_ONLY',
     sort: parseSort(query.get('sort')) || {col: 'start', dir: -1}, group: query.get('group') || '',
     hidden: new Set(JSON.parse(localStorage.getItem(`labbook.hidden.${experimentId}`) || '[]')),
-    loading: 0, activity: null,
+    loading: 0, refreshing: false,
   };
   const heading = h('h1', null, 'Runs');
   const count = h('span', {class: 'muted count', 'aria-live': 'polite'});
@@ -97,22 +101,54 @@ export function render(root, {experimentId}, query) {
 
   async function load({quiet = false} = {}) {
     const gen = ++state.loading;
+    if (window.__labbook) window.__labbook.tableLoads = (window.__labbook.tableLoads || 0) + 1;
     if (!quiet) count.textContent = 'Loading…';
     const request = {experiment_id: experimentId, filter: state.filter, run_view_type: state.view};
     try {
-      // First screen fast: the first rows in the table's order, then every run.
+      // Every run in one request; meanwhile, the first screen in the table's order in a small one.
+      const full = post('labbook/runs/table', request);
+      let fullShown = false;
       const order = serverOrder();
       if (!quiet && order && !state.group) {
-        const first = await post('labbook/runs/table', Object.assign({max_results: FIRST_SCREEN, order_by: order}, request));
-        if (gen !== state.loading) return;
-        if (!show(first, first.truncated) || !first.truncated) return;
+        post('labbook/runs/table', Object.assign({max_results: FIRST_SCREEN, order_by: order}, request)).then(first => {
+          if (gen === state.loading && !fullShown && first.truncated) show(first, true);
+        }, () => { /* the full answer reports errors */ });
       }
-      const data = await post('labbook/runs/table', request);
+      const data = await full;
       if (gen !== state.loading) return;
+      fullShown = true;
       show(data, false);
     } catch (err) {
       if (gen !== state.loading) return;
       replace(body, errorBox(err));
+    }
+  }
+
+  /** Merges the runs changed since the table was read; a new load supersedes it. */
+  async function refresh() {
+    if (!state.data || state.partial || state.data.change_seq === undefined) return;
+    if (state.refreshing) { state.refreshAgain = true; return; }
+    const gen = state.loading;
+    state.refreshing = true;
+    try {
+      const changes = await post('labbook/runs/table', {experiment_id: experimentId, filter: state.filter,
+        run_view_type: state.view, since_seq: state.data.change_seq});
+      if (gen !== state.loading || changes.filter_error) return;
+      if (!changes.rows.length && !(changes.changed || []).length) {
+        state.data.change_seq = changes.change_seq;
+        return;
+      }
+      if (mergeChanges(state.data, changes)) buildColumns();
+      arrange();
+      if (window.__labbook) window.__labbook.tableMerges = (window.__labbook.tableMerges || 0) + 1;
+    } catch (e) {
+      /* the next refresh will tell */
+    } finally {
+      state.refreshing = false;
+      if (state.refreshAgain) {
+        state.refreshAgain = false;
+        refresh();
+      }
     }
   }
 
@@ -295,21 +331,11 @@ export function render(root, {experimentId}, query) {
     }
     state.selected.clear();
     toast(failed ? `${failed} of ${ids.length} failed` : `${action === 'delete' ? 'Deleted' : 'Restored'} ${ids.length} run${ids.length === 1 ? '' : 's'}`, failed ? 'error' : 'info');
-    load({quiet: true});
+    refresh();
   }
 
-  // Refresh quietly when the experiment changes (new runs, new metrics, finished runs).
-  const poll = setInterval(async () => {
-    if (document.hidden) return;
-    try {
-      const act = await get('labbook/experiments/activity');
-      const mine = (act.experiments || []).find(a => a.experiment_id === experimentId);
-      const sig = mine ? `${mine.runs}/${mine.running}/${mine.last_activity}` : '';
-      if (state.activity !== null && sig !== state.activity) reload();
-      state.activity = sig;
-    } catch (e) { /* the next poll will tell */ }
-  }, 5000);
-  const reload = debounce(() => load({quiet: true}), 300);
+  // Keep the table current: only the runs changed since the last answer travel.
+  const poll = setInterval(() => { if (!document.hidden) refresh(); }, REFRESH_MS);
 
   load();
   return () => clearInterval(poll);

@@ -46,7 +46,7 @@ public final class Downsampler {
             }
             return all;
         }
-        int buckets = (maxPoints - 2) / 2;
+        int buckets = bucketCount(maxPoints);
         int[] out = new int[2 + 2 * buckets];
         int count = 0;
         out[count++] = from;
@@ -66,9 +66,7 @@ public final class Downsampler {
     private static int bucketExtremes(long[] steps, double[] values, int lo, int hi, int buckets,
             int[] out, int count) {
         double first = steps[lo - 1];
-        double span = (double) steps[hi] - first;
-        // All steps equal (ties only): one bucket holds everything.
-        double scale = span > 0 ? buckets / span : 0;
+        double scale = bucketScale(steps[lo - 1], steps[hi], buckets);
         int current = -1;
         int minIdx = -1;
         int maxIdx = -1;
@@ -76,10 +74,7 @@ public final class Downsampler {
         double min = 0;
         double max = 0;
         for (int i = lo; i < hi; i++) {
-            int b = (int) ((steps[i] - first) * scale);
-            if (b >= buckets) {
-                b = buckets - 1; // the last step lands exactly on the upper edge
-            }
+            int b = bucketOf(steps[i], first, scale, buckets);
             if (b != current) {
                 count = flush(out, count, minIdx, maxIdx, nanIdx);
                 current = b;
@@ -106,6 +101,35 @@ public final class Downsampler {
             }
         }
         return flush(out, count, minIdx, maxIdx, nanIdx);
+    }
+
+    /** The number of buckets {@link #downsample} cuts a window into when it keeps at most {@code maxPoints}. */
+    public static int bucketCount(int maxPoints) {
+        return (maxPoints - 2) / 2;
+    }
+
+    /**
+     * Buckets per step for a window whose first point is at {@code firstStep} and last point at
+     * {@code lastStep}: the factor {@link #bucketOf} multiplies by. Zero when all steps are equal
+     * (ties only), so that one bucket holds everything.
+     */
+    public static double bucketScale(long firstStep, long lastStep, int buckets) {
+        double span = (double) lastStep - (double) firstStep;
+        return span > 0 ? buckets / span : 0;
+    }
+
+    /**
+     * The bucket of an interior point at {@code step}, exactly as {@link #downsample} computes it:
+     * anyone who must pick the same points (a sampler that reads summaries instead of every point)
+     * calls this rather than repeating the floating-point arithmetic. Never decreases as the step
+     * grows, so a stretch of points whose first and last steps share a bucket lies wholly inside it.
+     *
+     * @param first the window's first step, as a double
+     * @param scale from {@link #bucketScale}
+     */
+    public static int bucketOf(long step, double first, double scale, int buckets) {
+        int b = (int) ((step - first) * scale);
+        return b >= buckets ? buckets - 1 : b; // the last step lands exactly on the upper edge
     }
 
     private static int flush(int[] out, int count, int minIdx, int maxIdx, int nanIdx) {

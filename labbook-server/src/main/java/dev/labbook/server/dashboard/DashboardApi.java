@@ -52,9 +52,12 @@ public final class DashboardApi {
 
     /**
      * The runs of the given experiments matching an MLflow filter, newest first (or in the given
-     * order_by), as a {@link RunTable}. An invalid filter is answered with
-     * {@code {"filter_error": message}} and status 200, so the dashboard can show it inline without
-     * the browser logging a failed request.
+     * order_by), as a {@link RunTable}, with {@code change_seq}, the change number the table is as
+     * of. With {@code since_seq} (a previous answer's {@code change_seq}), only the matching runs
+     * changed since, and in {@code changed} the ids of every run of the experiments changed since
+     * (a changed run that is not among the rows no longer matches): what an open table needs to
+     * stay current. An invalid filter is answered with {@code {"filter_error": message}} and
+     * status 200, so the dashboard can show it inline without the browser logging a failed request.
      */
     private Object table(ApiRequest req) {
         List<String> experimentIds = new ArrayList<>(req.strings("experiment_ids"));
@@ -71,7 +74,7 @@ public final class DashboardApi {
                 req.enumOr("run_view_type", ViewType.class, ViewType.ACTIVE_ONLY), max, req.strings("order_by"), null);
         RunTable table;
         try {
-            table = queries.runTable(query);
+            table = queries.runTable(query, req.optLong("since_seq"));
         } catch (LabbookException e) {
             if (e.code() != ErrorCode.INVALID_PARAMETER_VALUE || filter == null || filter.isBlank()) {
                 throw e;
@@ -85,6 +88,10 @@ public final class DashboardApi {
         out.put("tags", table.tags());
         out.put("rows", table.rows());
         out.put("truncated", table.truncated());
+        out.put("change_seq", table.changeSeq());
+        if (table.changed() != null) {
+            out.put("changed", table.changed());
+        }
         return out;
     }
 }

@@ -110,6 +110,63 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void everyRunOfALargeTableIsReachableSortableAndFilterable() {
+        int n = 1_500;
+        String exp = manyRuns("many-runs", n);
+        browser.open("/experiments/" + exp);
+        browser.waitUntil("document.body.dataset.runsReady === '" + n + "'");
+        long rendered = (Long) browser.js("return document.querySelectorAll('.vt-table tbody tr[data-index]').length");
+        assertTrue(rendered < 100, "only the rows in view are in the page: " + rendered);
+
+        // newest first: the last row is the oldest run, reached by scrolling
+        scrollToEnd();
+        browser.waitUntil("document.querySelector('.vt-table tbody tr[aria-rowindex=\"" + (n + 1) + "\"]') !== null");
+        assertEquals("many-0", lastRowName());
+
+        // sorted by a metric (m = (i * 7919 % n) / n): the largest first, the smallest last
+        sortBy("m");
+        browser.waitUntil("location.search.includes('m%3Am') || location.search.includes('m:m')");
+        browser.js("document.querySelector('.vt').scrollTop = 0");
+        awaitCell(0, "m:m", "0.99933");
+        scrollToEnd();
+        browser.waitUntil("document.querySelector('.vt-table tbody tr[aria-rowindex=\"" + (n + 1) + "\"]') !== null");
+        assertEquals("many-0", lastRowName(), "m = 0 is the smallest");
+
+        // filtered by the server, still sorted and scrollable to its end: m < 0.1 holds for 150 runs
+        browser.waitFor("input.filter").sendKeys("metrics.m < 0.1", Keys.ENTER);
+        browser.waitUntil("document.querySelector('.count').textContent === '150 runs'");
+        browser.js("document.querySelector('.vt').scrollTop = 0");
+        awaitCell(0, "m:m", "0.099333");
+        scrollToEnd();
+        browser.waitUntil("document.querySelector('.vt-table tbody tr[aria-rowindex=\"151\"]') !== null");
+        assertEquals("many-0", lastRowName());
+        browser.screenshot("runs-table-many-filtered");
+    }
+
+    @Test
+    void openTableTakesInOnlyTheChangedRuns() {
+        String exp = rest.createExperiment("changing");
+        String first = rest.createRun(exp, "first", System.currentTimeMillis() - 60_000);
+        String second = rest.createRun(exp, "second", System.currentTimeMillis() - 30_000);
+        rest.metric(first, "loss", 0, 3, 0, s -> 1.0 / (1 + s));
+        browser.open("/experiments/" + exp);
+        browser.waitUntil("document.body.dataset.runsReady === '2'");
+        browser.js("window.__notReloaded = true");
+
+        String third = rest.createRun(exp, "third", System.currentTimeMillis());
+        rest.metric(second, "accuracy", 0, 2, 0, s -> 0.75);  // a column the table did not have
+        rest.post("runs/delete", Map.of("run_id", first));
+        browser.waitUntil("document.querySelector('.count').textContent === '2 runs'"
+                + " && [...document.querySelectorAll('.vt-table tbody td.sticky a')].map(a => a.textContent).join() === 'third,second'");
+        awaitCell(1, "m:accuracy", "0.75");
+        rest.finish(third, "FAILED", System.currentTimeMillis());
+        browser.waitUntil("document.querySelector('.vt-table tbody tr[data-index=\"0\"] .badge').textContent === 'FAILED'");
+        assertEquals(Boolean.TRUE, browser.js("return window.__notReloaded === true"));
+        assertEquals(1L, browser.js("return window.__labbook.tableLoads"), "no whole reload, only merges");
+        browser.screenshot("runs-table-updated");
+    }
+
+    @Test
     void zoomFetchesFinerDetail() {
         String exp = rest.createExperiment("zoom");
         String run = rest.createRun(exp, "long", System.currentTimeMillis());
@@ -255,6 +312,33 @@ class DashboardBrowserTest {
         var out = new java.io.ByteArrayOutputStream();
         javax.imageio.ImageIO.write(img, "png", out);
         return out.toByteArray();
+    }
+
+    /**
+     * An experiment of {@code n} finished runs named many-0 (oldest) to many-(n-1), each with a
+     * param and one metric m = (i * 7919 mod n) / n, written through the store (fast).
+     */
+    private static String manyRuns(String name, int n) {
+        var store = server.trackingStore();
+        String exp = store.createExperiment(name, null, List.of());
+        long t0 = System.currentTimeMillis() - n * 1000L;
+        for (int i = 0; i < n; i++) {
+            String run = store.createRun(new dev.labbook.store.NewRun(exp, "ada", t0 + i * 1000L, "many-" + i, List.of())).runId();
+            store.logBatch(run, List.of(new dev.labbook.core.model.Metric("m", (i * 7919L % n) / (double) n, t0, 1)),
+                    List.of(new dev.labbook.core.model.Param("group", Integer.toString(i % 5))), List.of());
+            store.updateRun(run, dev.labbook.core.model.RunStatus.FINISHED, t0 + i * 1000L + 500, null);
+        }
+        return exp;
+    }
+
+    private static void scrollToEnd() {
+        browser.js("const v = document.querySelector('.vt'); v.scrollTop = v.scrollHeight;");
+    }
+
+    /** The run name of the last row in the page (after scrolling to the end: the table's last). */
+    private static String lastRowName() {
+        return (String) browser.js("const rows = document.querySelectorAll('.vt-table tbody tr[data-index]');"
+                + " return rows[rows.length - 1].querySelector('td.sticky a').textContent.trim();");
     }
 
     /** The run names of the visible rows, read in one script so a re-render cannot leave stale elements. */

@@ -14,12 +14,15 @@ import java.util.Map;
  * experiment, and the points a live chart has not seen yet. Shares the tracking store's database.
  */
 public final class DashboardQueries {
+    /** Runs table cells kept in memory: about 64 MB at most (some 40,000 runs of 20 columns). */
+    private static final long CELLS_CACHE_BYTES = 64L << 20;
+
     private final Database db;
     private final RunTableQuery runTable;
 
     public DashboardQueries(Database db) {
         this.db = db;
-        this.runTable = new RunTableQuery(db.dialect());
+        this.runTable = new RunTableQuery(db.dialect(), new RunCellsCache(CELLS_CACHE_BYTES));
     }
 
     /**
@@ -27,7 +30,17 @@ public final class DashboardQueries {
      * metrics and user tags in columns. The page token of the query is ignored.
      */
     public RunTable runTable(RunQuery query) {
-        return db.read(h -> runTable.table(h, query));
+        return runTable(query, null);
+    }
+
+    /**
+     * The runs table of the runs changed after change number {@code changedAfter} (a previous
+     * table's {@link RunTable#changeSeq}), or of all when it is null; with, for the former, the
+     * ids of every changed run of the experiments, so that a run which no longer matches can be
+     * dropped. Read in one snapshot, so the table and its change number agree.
+     */
+    public RunTable runTable(RunQuery query, Long changedAfter) {
+        return db.snapshot(h -> runTable.table(h, query, changedAfter));
     }
 
     /** Run counts and last activity of every experiment that has active runs. */

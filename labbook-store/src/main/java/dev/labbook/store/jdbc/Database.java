@@ -260,6 +260,28 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * Runs a read in one transaction, so that all its statements see the same state of the
+     * database: a write committed between two of them is not half seen. On SQLite this is a
+     * deferred transaction, which reads a snapshot and takes no write lock (the pool's
+     * {@code transaction_mode} is IMMEDIATE, which is for writers).
+     */
+    public <T> T snapshot(HandleCallback<T, RuntimeException> callback) {
+        return jdbi.withHandle(h -> {
+            h.execute(dialect == Dialect.SQLITE ? "BEGIN DEFERRED" : "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+            boolean done = false;
+            try {
+                T result = callback.withHandle(h);
+                done = true;
+                return result;
+            } finally {
+                // a read has nothing to keep: ROLLBACK ends it as well as COMMIT would, and is
+                // what must happen when the callback failed
+                h.execute(done ? "COMMIT" : "ROLLBACK");
+            }
+        });
+    }
+
+    /**
      * Runs a write transaction: committed when the callback returns, rolled back when it throws.
      * On a single-writer database, writers queue on a fair lock instead of meeting SQLITE_BUSY.
      */

@@ -28,14 +28,11 @@ import java.util.UUID;
  * transaction; the SQL lives in the package's DAOs, one per aggregate.
  */
 public final class JdbcTrackingStore implements TrackingStore {
-    /** Chart series kept in memory: 256 MB of primitive columns at most. */
-    private static final long SERIES_CACHE_BYTES = 256L << 20;
-
     private final Database db;
     private final boolean ownsDatabase;
     private final RunSearch runSearch;
     private final ExperimentSearch experimentSearch;
-    private final SeriesCache seriesCache = new SeriesCache(SERIES_CACHE_BYTES);
+    private volatile boolean staleSeriesLeft = true;
 
     /** A store on {@code db}; closing the store does not close a database it was given. */
     public JdbcTrackingStore(Database db) {
@@ -205,15 +202,13 @@ public final class JdbcTrackingStore implements TrackingStore {
 
     @Override
     public void logBatch(String runId, List<Metric> metrics, List<Param> params, List<RunTag> tags) {
-        List<Long> touched = db.write(h -> {
+        db.write(h -> {
             RunRow row = RunDao.requireActive(h, runId);
             RunDao.insertParams(h, row, params);
             RunDao.upsertTags(h, row.runPk(), tags);
-            return MetricDao.insert(h, row.runPk(), metrics);
+            MetricDao.insert(h, row.runPk(), metrics);
+            return null;
         });
-        for (long seriesId : touched) {
-            seriesCache.invalidate(seriesId);
-        }
     }
 
     @Override
@@ -252,7 +247,11 @@ public final class JdbcTrackingStore implements TrackingStore {
     @Override
     public List<MetricWithRunId> getMetricHistoryBulkInterval(
             List<String> runIds, String key, Long startStep, Long endStep, int maxResults) {
-        return db.read(h -> {
+        long start = startStep == null ? Long.MIN_VALUE : startStep;
+        long end = endStep == null ? Long.MAX_VALUE : endStep;
+        buildStaleBlocks(runIds, key);
+        // one snapshot: the blocks and the points of a series must agree, whatever is logged meanwhile
+        return db.snapshot(h -> {
             List<MetricWithRunId> out = new ArrayList<>();
             for (String runId : runIds) {
                 RunRow row = RunDao.require(h, runId);
@@ -260,11 +259,43 @@ public final class JdbcTrackingStore implements TrackingStore {
                 if (seriesId == null) {
                     continue;
                 }
-                Series s = seriesCache.get(seriesId, id -> BulkIntervalDao.load(h, id));
-                out.addAll(BulkIntervalDao.sample(s, runId, key, startStep, endStep, maxResults));
+                for (PointKey p : BulkIntervalDao.sample(h, seriesId, start, end, maxResults)) {
+                    out.add(new MetricWithRunId(key, p.chartValue(), p.timestamp(), p.step(), runId));
+                }
             }
             return out;
         });
+    }
+
+    /**
+     * Builds the blocks of the requested series that were logged before blocks existed. Once no
+     * such series is left none can appear again, so the check is skipped from then on.
+     */
+    private void buildStaleBlocks(List<String> runIds, String key) {
+        if (!staleSeriesLeft) {
+            return;
+        }
+        List<Long> stale = db.read(h -> {
+            if (!BulkIntervalDao.anyStale(h)) {
+                staleSeriesLeft = false;
+                return List.<Long>of();
+            }
+            List<Long> ids = new ArrayList<>();
+            for (String runId : runIds) {
+                Optional<RunRow> row = RunDao.find(h, runId);
+                Long seriesId = row.isEmpty() ? null : MetricDao.seriesId(h, row.get().runPk(), key);
+                if (seriesId != null && BulkIntervalDao.stale(h, seriesId)) {
+                    ids.add(seriesId);
+                }
+            }
+            return ids;
+        });
+        for (long seriesId : stale) {
+            db.write(h -> {
+                BulkIntervalDao.buildStale(h, seriesId);
+                return null;
+            });
+        }
     }
 
     @Override

@@ -4,7 +4,7 @@ import dev.labbook.core.model.Metric;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,15 +42,16 @@ final class MetricDao {
     }
 
     /**
-     * Inserts the points and returns the ids of the series they touched. The points go in
-     * grouped by series (in their order within a series), so that each stretch of inserts lands
-     * on the same few B-tree pages, and {@value #ROWS_PER_INSERT} rows per statement, which
-     * halves SQLite's per-row work compared with one row per batched statement. An identical
-     * point twice is still stored once (ON CONFLICT DO NOTHING): the order does not matter.
+     * Inserts the points and keeps each series' latest point and blocks (see {@link BlockWriter}).
+     * The points of each series go in sorted in key order, so that
+     * each stretch of inserts lands on the same few B-tree pages, and {@value #ROWS_PER_INSERT}
+     * rows per statement, which halves SQLite's per-row work compared with one row per batched
+     * statement. An identical point twice is stored once: repeats within the batch are dropped
+     * here, points already stored by the primary key (ON CONFLICT DO NOTHING).
      */
-    static List<Long> insert(Handle h, long runPk, List<Metric> metrics) {
+    static void insert(Handle h, long runPk, List<Metric> metrics) {
         if (metrics.isEmpty()) {
-            return List.of();
+            return;
         }
         Map<String, Metric> latest = new LinkedHashMap<>();
         for (Metric m : metrics) {
@@ -58,84 +59,84 @@ final class MetricDao {
         }
         Connection c = h.getConnection();
         try {
-            try (PreparedStatement ps = c.prepareStatement(UPSERT_LATEST)) {
-                for (Metric m : latest.values()) {
-                    boolean nan = Double.isNaN(m.value());
-                    ps.setLong(1, runPk);
-                    ps.setString(2, m.key());
-                    ps.setLong(3, m.step());
-                    ps.setLong(4, m.timestamp());
-                    ps.setDouble(5, nan ? 0 : m.value());
-                    ps.setInt(6, nan ? 1 : 0);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+            if (upsertLatest(c, runPk, latest.values())) {
+                RunDao.changed(c, runPk); // what the runs table shows of this run changed
             }
-            Map<String, Long> ids = seriesIds(c, runPk, latest.keySet());
-            insertPoints(c, metrics, ids);
-            return new ArrayList<>(ids.values());
+            Map<String, Long> ids = new LinkedHashMap<>();
+            Map<Long, Block[]> blocks = new HashMap<>();
+            seriesIds(c, runPk, latest.keySet(), ids, blocks);
+            SeriesPoints points = SeriesPoints.group(metrics, ids);
+            BlockWriter writer = new BlockWriter(c);
+            int[] appendFrom = new int[points.seriesCount()];
+            for (int s = 0; s < points.seriesCount(); s++) {
+                long id = points.seriesId(s);
+                Block[] tailAndLastFull = blocks.getOrDefault(id, new Block[2]);
+                appendFrom[s] = writer.write(id, tailAndLastFull[0], tailAndLastFull[1], points.keys(), points.start(s), points.end(s));
+            }
+            insertPoints(c, points, appendFrom);
+            writer.flush();
         } catch (SQLException e) {
             throw new IllegalStateException("Could not store metrics", e);
         }
     }
 
-    private static void insertPoints(Connection c, List<Metric> metrics, Map<String, Long> ids) throws SQLException {
-        int n = metrics.size();
-        // Group by series, stably: a counting sort on each key's position among the series.
-        Map<String, Integer> slot = new HashMap<>();
-        for (String key : ids.keySet()) {
-            slot.put(key, slot.size());
+    /** Stores each series' latest point where the new one is later; true when any was. */
+    private static boolean upsertLatest(Connection c, long runPk, java.util.Collection<Metric> latest) throws SQLException {
+        PreparedStatement ps = StatementCache.get(c, UPSERT_LATEST);
+        for (Metric m : latest) {
+            boolean nan = Double.isNaN(m.value());
+            ps.setLong(1, runPk);
+            ps.setString(2, m.key());
+            ps.setLong(3, m.step());
+            ps.setLong(4, m.timestamp());
+            ps.setDouble(5, nan ? 0 : m.value());
+            ps.setInt(6, nan ? 1 : 0);
+            ps.addBatch();
         }
-        int[] start = new int[slot.size() + 1];
-        int[] slotOf = new int[n];
-        for (int i = 0; i < n; i++) {
-            int s = slot.get(metrics.get(i).key());
-            slotOf[i] = s;
-            start[s + 1]++;
-        }
-        for (int s = 0; s < slot.size(); s++) {
-            start[s + 1] += start[s];
-        }
-        Metric[] ordered = new Metric[n];
-        long[] series = new long[slot.size()];
-        for (var e : ids.entrySet()) {
-            series[slot.get(e.getKey())] = e.getValue();
+        return Arrays.stream(ps.executeBatch()).anyMatch(n -> n != 0);
+    }
+
+    /** Inserts, for each series {@code s}, its points from {@code from[s]} to its end. */
+    private static void insertPoints(Connection c, SeriesPoints points, int[] from) throws SQLException {
+        int n = 0;
+        for (int s = 0; s < points.seriesCount(); s++) {
+            n += points.end(s) - from[s];
         }
         long[] seriesOf = new long[n];
-        for (int i = 0; i < n; i++) {
-            int at = start[slotOf[i]]++;
-            ordered[at] = metrics.get(i);
-            seriesOf[at] = series[slotOf[i]];
+        PointKey[] rows = new PointKey[n];
+        int at = 0;
+        for (int s = 0; s < points.seriesCount(); s++) {
+            for (int i = from[s]; i < points.end(s); i++) {
+                seriesOf[at] = points.seriesId(s);
+                rows[at++] = points.keys()[i];
+            }
         }
         int full = n / ROWS_PER_INSERT;
         if (full > 0) {
-            try (PreparedStatement ps = c.prepareStatement(INSERT_POINTS)) {
-                for (int chunk = 0; chunk < full; chunk++) {
-                    bindPoints(ps, ordered, seriesOf, chunk * ROWS_PER_INSERT, ROWS_PER_INSERT);
-                    ps.executeUpdate();
-                }
+            PreparedStatement ps = StatementCache.get(c, INSERT_POINTS);
+            for (int chunk = 0; chunk < full; chunk++) {
+                bindPoints(ps, rows, seriesOf, chunk * ROWS_PER_INSERT, ROWS_PER_INSERT);
+                ps.executeUpdate();
             }
         }
         int rest = n - full * ROWS_PER_INSERT;
         if (rest > 0) {
-            try (PreparedStatement ps = c.prepareStatement(insertPoints(rest))) {
-                bindPoints(ps, ordered, seriesOf, full * ROWS_PER_INSERT, rest);
-                ps.executeUpdate();
-            }
+            PreparedStatement ps = StatementCache.get(c, insertPoints(rest));
+            bindPoints(ps, rows, seriesOf, full * ROWS_PER_INSERT, rest);
+            ps.executeUpdate();
         }
     }
 
-    private static void bindPoints(PreparedStatement ps, Metric[] points, long[] seriesOf, int from, int count)
+    private static void bindPoints(PreparedStatement ps, PointKey[] points, long[] seriesOf, int from, int count)
             throws SQLException {
         int p = 1;
         for (int i = from; i < from + count; i++) {
-            Metric m = points[i];
-            boolean nan = Double.isNaN(m.value());
+            PointKey k = points[i];
             ps.setLong(p++, seriesOf[i]);
-            ps.setLong(p++, m.step());
-            ps.setLong(p++, m.timestamp());
-            ps.setDouble(p++, nan ? 0 : m.value());
-            ps.setInt(p++, nan ? 1 : 0);
+            ps.setLong(p++, k.step());
+            ps.setLong(p++, k.timestamp());
+            ps.setDouble(p++, k.value());
+            ps.setInt(p++, k.nan() ? 1 : 0);
         }
     }
 
@@ -151,32 +152,44 @@ final class MetricDao {
 
     static Map<String, Long> seriesIds(Handle h, long runPk, java.util.Collection<String> keys) {
         try {
-            return seriesIds(h.getConnection(), runPk, keys);
+            Map<String, Long> ids = new LinkedHashMap<>();
+            seriesIds(h.getConnection(), runPk, keys, ids, null);
+            return ids;
         } catch (SQLException e) {
             throw new IllegalStateException("Could not read metric series", e);
         }
     }
 
-    private static Map<String, Long> seriesIds(Connection c, long runPk, java.util.Collection<String> keys)
-            throws SQLException {
-        Map<String, Long> ids = new LinkedHashMap<>();
-        StringBuilder sql = new StringBuilder("SELECT key, series_id FROM metric_series WHERE run_pk = ? AND key IN (");
+    /**
+     * Puts the series id of each key into {@code ids}, and, when {@code blocks} is not null, the
+     * open block and the last full block of each series (either null) into it: the log-batch path
+     * needs both, and one statement costs less than one per series.
+     */
+    private static void seriesIds(Connection c, long runPk, java.util.Collection<String> keys, Map<String, Long> ids,
+            Map<Long, Block[]> blocks) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT key, series_id")
+                .append(blocks == null ? "" : ", " + MetricBlockDao.TAIL_AND_LAST_FULL)
+                .append(" FROM metric_series s WHERE run_pk = ? AND key IN (");
         for (int i = 0; i < keys.size(); i++) {
             sql.append(i == 0 ? "?" : ", ?");
         }
-        try (PreparedStatement ps = c.prepareStatement(sql.append(')').toString())) {
-            ps.setLong(1, runPk);
-            int i = 2;
-            for (String k : keys) {
-                ps.setString(i++, k);
-            }
-            try (var rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.put(rs.getString(1), rs.getLong(2));
+        PreparedStatement ps = StatementCache.get(c, sql.append(')').toString());
+        ps.setLong(1, runPk);
+        int i = 2;
+        for (String k : keys) {
+            ps.setString(i++, k);
+        }
+        try (var rs = ps.executeQuery()) {
+            while (rs.next()) {
+                ids.put(rs.getString(1), rs.getLong(2));
+                if (blocks != null) {
+                    byte[] tail = rs.getBytes(3);
+                    byte[] lastFull = tail == null ? rs.getBytes(4) : null; // with an open block, not needed
+                    blocks.put(rs.getLong(2), new Block[] {tail == null ? null : Block.decode(tail),
+                            lastFull == null ? null : Block.decode(lastFull)});
                 }
             }
         }
-        return ids;
     }
 
     /** The series id of a run's metric, or null if it was never logged. */

@@ -28,6 +28,17 @@ final class RunDao {
                 .executeAndReturnGeneratedKeys("run_pk").mapTo(Long.class).one();
     }
 
+    /**
+     * Gives the run the next change number, as the database's triggers do for writes to runs,
+     * params and tags (see the V4 migration). The latest metrics are numbered here instead, once
+     * per log-batch rather than once per metric key: that is the ingestion path.
+     */
+    static void changed(java.sql.Connection c, long runPk) throws java.sql.SQLException {
+        var ps = StatementCache.get(c, "UPDATE runs SET change_seq = (SELECT MAX(change_seq) FROM runs) + 1 WHERE run_pk = ?");
+        ps.setLong(1, runPk);
+        ps.executeUpdate();
+    }
+
     static Optional<RunRow> find(Handle h, String runId) {
         return h.createQuery("SELECT " + RunRow.COLUMNS + " FROM runs r WHERE r.run_uuid = ?")
                 .bind(0, runId).map((rs, ctx) -> RunRow.map(rs)).findOne();

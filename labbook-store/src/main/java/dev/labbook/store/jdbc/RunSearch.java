@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
 
 /**
@@ -37,8 +38,22 @@ final class RunSearch {
         return new Page<>(RunAssembler.assemble(h, rows.items()), rows.nextPageToken());
     }
 
+    /** What a search reads of each matching run ({@code r} names the run's row). */
+    record Projection<T>(String columns, RowMapper<T> mapper) {}
+
+    /** The run's row. */
+    static final Projection<RunRow> ROWS = new Projection<>(RunRow.COLUMNS, (rs, ctx) -> RunRow.map(rs));
+
     /** The rows of the matching runs, in order, without their data. */
     Page<RunRow> rows(Handle h, RunQuery q) {
+        return rows(h, q, null, ROWS);
+    }
+
+    /**
+     * The matching runs, in order, as {@code projection} reads them; only those whose change
+     * number is above {@code changedAfter} when it is not null.
+     */
+    <T> Page<T> rows(Handle h, RunQuery q, Long changedAfter, Projection<T> projection) {
         List<Clause> clauses = Filters.parse(q.filter(), SearchGrammar.RUNS);
         List<OrderBy> orderBy = Filters.parseOrderBy(q.orderBy(), SearchGrammar.RUNS);
         long offset = PageTokens.decode(q.pageToken());
@@ -60,12 +75,16 @@ final class RunSearch {
         for (Clause c : clauses) {
             where.append(" AND ").append(predicate(c, whereArgs));
         }
+        if (changedAfter != null) {
+            where.append(" AND r.change_seq > ?");
+            whereArgs.add(changedAfter);
+        }
         Filter filter = new Filter(where.toString(), whereArgs);
         int wanted = q.maxResults() + 1;
-        List<RunRow> rows = !orderBy.isEmpty() && orderBy.get(0).type() == KeyType.METRIC
+        List<T> rows = !orderBy.isEmpty() && orderBy.get(0).type() == KeyType.METRIC
                 && metricFirstPays(h, experiments, offset + wanted)
-                ? metricFirst(h, filter, orderBy, offset, wanted)
-                : select(h, "runs r", filter, null, orderBy, offset, wanted);
+                ? metricFirst(h, filter, orderBy, offset, wanted, projection)
+                : select(h, "runs r", filter, null, orderBy, offset, wanted, projection);
         String next = null;
         if (rows.size() > q.maxResults()) {
             rows = rows.subList(0, q.maxResults());
@@ -82,9 +101,10 @@ final class RunSearch {
      * ORDER BY is {@code leading} (an SQL sort term, or null), {@code orderBy}, then newest
      * first, then run id.
      */
-    private List<RunRow> select(Handle h, String from, Filter filter, String leading, List<OrderBy> orderBy, long offset, long limit) {
+    private <T> List<T> select(Handle h, String from, Filter filter, String leading, List<OrderBy> orderBy, long offset, long limit,
+            Projection<T> projection) {
         List<Object> args = new ArrayList<>(filter.args());
-        StringBuilder sql = new StringBuilder("SELECT ").append(RunRow.COLUMNS).append(" FROM ").append(from)
+        StringBuilder sql = new StringBuilder("SELECT ").append(projection.columns()).append(" FROM ").append(from)
                 .append(" WHERE ").append(filter.sql()).append(" ORDER BY ");
         if (leading != null) {
             sql.append(leading).append(", ");
@@ -95,7 +115,7 @@ final class RunSearch {
         sql.append("r.start_time DESC, r.run_uuid ASC LIMIT ? OFFSET ?");
         args.add(limit);
         args.add(offset);
-        return bind(h.createQuery(sql.toString()), args).map((rs, ctx) -> RunRow.map(rs)).list();
+        return bind(h.createQuery(sql.toString()), args).setFetchSize(10_000).map(projection.mapper()).list();
     }
 
     /**
@@ -120,7 +140,7 @@ final class RunSearch {
      * the {@code (key, value)} index so that the query stops after the page; then, only if the
      * page is not full yet, the runs without one, ordered by the remaining keys.
      */
-    private List<RunRow> metricFirst(Handle h, Filter filter, List<OrderBy> orderBy, long offset, int wanted) {
+    private <T> List<T> metricFirst(Handle h, Filter filter, List<OrderBy> orderBy, long offset, int wanted, Projection<T> projection) {
         OrderBy first = orderBy.get(0);
         List<Object> withArgs = new ArrayList<>();
         withArgs.add(first.key());
@@ -128,8 +148,8 @@ final class RunSearch {
         Filter with = new Filter("s.key = ? AND s.is_nan = 0 AND " + filter.sql(), withArgs);
         List<OrderBy> rest = orderBy.subList(1, orderBy.size());
         // CROSS JOIN keeps the series as the outer loop: SQLite's planner may not, without statistics.
-        List<RunRow> rows = new ArrayList<>(select(h, SERIES_THEN_RUNS, with, first.ascending() ? "s.value ASC" : "s.value DESC",
-                rest, offset, wanted));
+        List<T> rows = new ArrayList<>(select(h, SERIES_THEN_RUNS, with, first.ascending() ? "s.value ASC" : "s.value DESC",
+                rest, offset, wanted, projection));
         if (rows.size() == wanted) {
             return rows;
         }
@@ -138,7 +158,7 @@ final class RunSearch {
         withoutArgs.add(first.key());
         Filter without = new Filter(filter.sql() + " AND NOT EXISTS (SELECT 1 FROM metric_series m WHERE m.run_pk = r.run_pk"
                 + " AND m.key = ? AND m.is_nan = 0)", withoutArgs);
-        rows.addAll(select(h, "runs r", without, null, rest, Math.max(0, offset - withCount), wanted - rows.size()));
+        rows.addAll(select(h, "runs r", without, null, rest, Math.max(0, offset - withCount), wanted - rows.size(), projection));
         return rows;
     }
 

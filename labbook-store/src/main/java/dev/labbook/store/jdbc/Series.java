@@ -1,10 +1,7 @@
 package dev.labbook.store.jdbc;
 
-/** A whole metric series in columns, sorted by step: what charts are sampled from. */
-record Series(long[] steps, long[] timestamps, double[] values, int size) {
-
-    /** Heap bytes this series holds, for the cache's budget. */
-    long bytes() {
-        return 24L * steps.length + 64;
-    }
-}
+/**
+ * A whole metric series in columns, in key order: what {@link BulkIntervalDao#sampleAll} samples
+ * when a series has no usable blocks.
+ */
+record Series(long[] steps, long[] timestamps, double[] values, int size) {}

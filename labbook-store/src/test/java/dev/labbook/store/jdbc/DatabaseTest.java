@@ -39,6 +39,41 @@ class DatabaseTest {
     }
 
     @Test
+    void aSnapshotDoesNotSeeWhatIsCommittedWhileItReads() throws Exception {
+        try (Database db = Database.openSqlite(dir.resolve("s.db"))) {
+            db.write(h -> h.execute("CREATE TABLE t (x INTEGER)"));
+            db.write(h -> h.execute("INSERT INTO t VALUES (1)"));
+            String seen = db.snapshot(h -> {
+                long before = h.createQuery("SELECT COUNT(*) FROM t").mapTo(Long.class).one();
+                // another thread (so another connection of the pool) commits between the two statements
+                Thread writer = new Thread(() -> db.write(w -> w.execute("INSERT INTO t VALUES (2)")));
+                writer.start();
+                try {
+                    writer.join();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                long after = h.createQuery("SELECT COUNT(*) FROM t").mapTo(Long.class).one();
+                return before + "," + after;
+            });
+            assertEquals("1,1", seen);
+            assertEquals(2L, count(db));
+            assertThrows(IllegalStateException.class, () -> db.snapshot(h -> {
+                throw new IllegalStateException("a failing read");
+            }));
+            // the connection went back to the pool out of its transaction: writes and reads still work
+            for (int i = 0; i < 8; i++) {
+                db.write(h -> h.execute("INSERT INTO t VALUES (3)"));
+                assertEquals(3L + i, count(db));
+            }
+        }
+    }
+
+    private static long count(Database db) {
+        return db.read(h -> h.createQuery("SELECT COUNT(*) FROM t").mapTo(Long.class).one());
+    }
+
+    @Test
     void checkpointsTheLogInTheBackground() throws Exception {
         Path file = dir.resolve("b.db");
         try (Database db = Database.openSqlite(file)) {
