@@ -1,7 +1,8 @@
--- Summaries of metric histories for charts of long series: each row summarizes a block of about
--- a hundred consecutive points of one series (in metric_points' key order) with its first and last
--- point, its count and its earliest minimum, maximum and NaN point, so that a chart of a million
--- points reads a few thousand blocks instead of every point. The summary is one blob (see the
+-- Summaries of metric histories for charts of long series: each row summarizes a block of up to
+-- 1024 consecutive points of one series (in metric_points' key order), and each run of 32 points
+-- in it, with first and last point, count and earliest minimum, maximum and NaN point, so that a
+-- chart of a million points reads a thousand blocks and a few thousand points instead of every
+-- point. The summary is one blob (see the
 -- store's Block class): the sampler reads thousands per chart, and every column read is a native
 -- call in the JDBC driver. The blocks of a series (these and its open one, below) cover its points
 -- without gaps or overlaps.

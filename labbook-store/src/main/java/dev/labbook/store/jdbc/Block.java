@@ -18,12 +18,16 @@ import java.util.List;
  */
 final class Block {
     /**
-     * Points per block. A chart reads every block of its window and the chunks of the blocks that
-     * straddle a bucket edge, so the cost is about points/128 blocks plus buckets*16 points.
+     * Points per block. A chart reads every block of its window, the chunks of the blocks that
+     * straddle a bucket edge and the points of the chunks that do: about points/1024 blocks plus
+     * buckets*32 points. Large blocks matter to ingestion: each block that fills is written into
+     * its series' stretch of the table, one more page for the commit and the checkpoint to write
+     * (measured, 10 series per log-batch: 128-point blocks wrote 49% more bytes per point than no
+     * blocks at all, 1024-point blocks of 32-point chunks 20%).
      */
-    static final int POINTS = 128;
+    static final int POINTS = 1024;
     /** Points per chunk. */
-    static final int CHUNK_POINTS = 16;
+    static final int CHUNK_POINTS = 32;
 
     private static final byte VERSION = 1;
     private static final int FIRST_NAN = 1;

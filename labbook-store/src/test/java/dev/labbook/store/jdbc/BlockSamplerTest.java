@@ -40,7 +40,8 @@ class BlockSamplerTest {
                 for (int seed = 1; seed <= 3; seed++) {
                     Random rnd = new Random(seed * 31L + order.ordinal());
                     String run = store.createRun(new NewRun("0", "u", 0, order + "-" + seed, List.of())).runId();
-                    List<Metric> points = series(rnd, "m", 2_000 + rnd.nextInt(6_000));
+                    // several blocks, the last one open
+                    List<Metric> points = series(rnd, "m", 3 * Block.POINTS + rnd.nextInt(6 * Block.POINTS));
                     log(store, run, arrange(points, order, rnd), rnd);
                     String label = order + " seed " + seed;
                     assertBlocksSummarizePoints(db, run, "m", label);
@@ -69,6 +70,31 @@ class BlockSamplerTest {
                 assertEquals(window[1], chart.get(chart.size() - 1).step());
             }
             assertSamplesMatch(db, store, run, "loss", new Random(5), "spike");
+        }
+    }
+
+    @Test
+    void aBatchThatFillsTheOpenBlockExactlyLeavesNoOpenBlock() {
+        try (Database db = Database.openSqlite(dir.resolve("full.db")); JdbcTrackingStore store = new JdbcTrackingStore(db)) {
+            String run = store.createRun(new NewRun("0", "u", 0, "full", List.of())).runId();
+            Random rnd = new Random(21);
+            List<Metric> points = series(rnd, "m", 4 * Block.POINTS).stream().distinct().collect(Collectors.toList());
+            int at = 0;
+            // a whole block in one batch, then one in two halves, then a few points
+            for (int n : new int[] {Block.POINTS, Block.POINTS / 2, Block.POINTS / 2, 7}) {
+                store.logBatch(run, points.subList(at, at + n), List.of(), List.of());
+                at += n;
+                assertBlocksSummarizePoints(db, run, "m", "after " + at + " points");
+            }
+            long seriesId = seriesId(db, run, "m");
+            assertEquals(7L, db.<Long>read(h -> {
+                try {
+                    return MetricBlockDao.tail(h.getConnection(), seriesId).span().count();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+            assertSamplesMatch(db, store, run, "m", rnd, "filled blocks");
         }
     }
 
@@ -126,7 +152,8 @@ class BlockSamplerTest {
         Block.Builder b = new Block.Builder();
         List<PointKey> points = new ArrayList<>();
         Random rnd = new Random(17);
-        for (int i = 0; i < 41; i++) {
+        int n = 2 * Block.CHUNK_POINTS + 9;
+        for (int i = 0; i < n; i++) {
             double v = i % 7 == 3 ? Double.NaN : i % 11 == 5 ? Double.NEGATIVE_INFINITY : rnd.nextGaussian();
             // timestamps go back and forth: differences from the first point are negative too
             points.add(PointKey.of(-5 + i * 3L, 1_700_000_000_000L + rnd.nextInt(2000) - 1000, v));
@@ -136,9 +163,10 @@ class BlockSamplerTest {
         Block read = Block.decode(block.encode());
         assertEquals(block.span(), read.span());
         assertEquals(block.chunks(), read.chunks());
-        assertEquals(List.of(16L, 16L, 9L), read.chunks().stream().map(Span::count).collect(Collectors.toList()));
+        long c = Block.CHUNK_POINTS;
+        assertEquals(List.of(c, c, 9L), read.chunks().stream().map(Span::count).collect(Collectors.toList()));
         assertEquals(summary(points), read.span());
-        assertEquals(summary(points.subList(32, 41)), read.chunks().get(2));
+        assertEquals(summary(points.subList(n - 9, n)), read.chunks().get(2));
         Block.Builder nans = new Block.Builder();
         nans.add(PointKey.of(1, 1, Double.NaN));
         Block nanOnly = nans.build();
