@@ -1,7 +1,8 @@
 // The runs table as the server sends it (labbook/runs/table): rows of the attributes, then one
 // cell per param, metric and tag key of the table's key lists. mergeChanges applies an answer
-// to since_seq (the runs changed since the table was read) to a table in place, so that an open
-// table stays current without reading every run again.
+// to since_seq (the runs changed since the table was read, and the run that held the table's
+// change number, changed or not) to a table in place, so that an open table stays current
+// without reading every run again.
 
 const KINDS = ['params', 'metrics', 'tags'];
 
@@ -13,7 +14,8 @@ export function attributeCount(table) {
 /**
  * Applies changes to a table: rows of changed runs replace theirs or are added, runs listed as
  * changed but absent from the rows (they no longer match) are removed, and keys the table did
- * not have yet become columns. Returns true when the table's columns changed.
+ * not have yet become columns. Returns {columns, rows}: whether the columns and whether any row
+ * changed.
  */
 export function mergeChanges(table, changes) {
   const keys = {};
@@ -31,17 +33,28 @@ export function mergeChanges(table, changes) {
   const fresh = relayout(changes.rows, changes, table);
   const byId = new Map(fresh.map(r => [r[0], r]));
   const gone = new Set((changes.changed || []).filter(id => !byId.has(id)));
+  let changed = gone.size > 0;
   const rows = [];
   for (const r of table.rows) {
     if (gone.has(r[0])) continue;
     const update = byId.get(r[0]);
-    if (update) byId.delete(r[0]);
+    if (update) {
+      byId.delete(r[0]);
+      changed = changed || !sameRow(r, update);
+    }
     rows.push(update || r);
   }
+  changed = changed || byId.size > 0;
   for (const r of byId.values()) rows.push(r);
   table.rows = rows;
   if (changes.change_seq !== undefined) table.change_seq = changes.change_seq;
-  return widened;
+  return {columns: widened, rows: changed};
+}
+
+function sameRow(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** The rows laid out for the key lists of `to` instead of those of `from`. */

@@ -134,13 +134,9 @@ export function render(root, {experimentId}, query) {
       const changes = await post('labbook/runs/table', {experiment_id: experimentId, filter: state.filter,
         run_view_type: state.view, since_seq: state.data.change_seq});
       if (gen !== state.loading || changes.filter_error) return;
-      if (!changes.rows.length && !(changes.changed || []).length) {
-        state.data.change_seq = changes.change_seq;
-        return;
-      }
-      if (mergeChanges(state.data, changes)) buildColumns();
-      arrange();
-      if (window.__labbook) window.__labbook.tableMerges = (window.__labbook.tableMerges || 0) + 1;
+      const merged = mergeChanges(state.data, changes);
+      if (merged.columns) buildColumns();
+      if (merged.columns || merged.rows) arrange();
     } catch (e) {
       /* the next refresh will tell */
     } finally {

@@ -10,10 +10,11 @@ import java.util.List;
  * @param tags user tag keys (system tags, {@code mlflow.*} and {@code labbook.*}, are left out)
  * @param truncated true when more runs matched than were asked for
  * @param changeSeq the highest change number of any run when the table was read: asking for the
- *     runs changed since this number gives every change made after this table
- * @param changed for a table of the runs changed since a number, the ids of every run of the
- *     experiments changed since then, matching or not (a changed run missing from the rows no
- *     longer matches); null for a whole table
+ *     runs changed since this number gives every change made after this table (and, changed or
+ *     not, the run that held the number)
+ * @param changed for a table of the runs changed since a number, the ids of every such run of the
+ *     experiments, matching or not (a changed run missing from the rows no longer matches); null
+ *     for a whole table
  */
 public record RunTable(List<String> attributes, List<String> params, List<String> metrics, List<String> tags,
         List<Object[]> rows, boolean truncated, long changeSeq, List<String> changed) {

@@ -34,13 +34,14 @@ public final class DashboardQueries {
     }
 
     /**
-     * The runs table of the runs changed after change number {@code changedAfter} (a previous
-     * table's {@link RunTable#changeSeq}), or of all when it is null; with, for the former, the
-     * ids of every changed run of the experiments, so that a run which no longer matches can be
-     * dropped. Read in one snapshot, so the table and its change number agree.
+     * The runs table of the runs changed since a previous table whose {@link RunTable#changeSeq}
+     * was {@code changedSince} (and of the run that held that number, changed or not), or of all
+     * runs when it is null; with, for the former, the ids of those runs of the experiments,
+     * matching or not, so that a run which no longer matches can be dropped. Read in one
+     * snapshot, so the table and its change number agree.
      */
-    public RunTable runTable(RunQuery query, Long changedAfter) {
-        return db.snapshot(h -> runTable.table(h, query, changedAfter));
+    public RunTable runTable(RunQuery query, Long changedSince) {
+        return db.snapshot(h -> runTable.table(h, query, changedSince));
     }
 
     /** Run counts and last activity of every experiment that has active runs. */

@@ -8,8 +8,10 @@ import java.util.Map;
  * The runs table's cells of recently shown runs, so that opening a table of ten thousand runs
  * reads only the runs' keys and change numbers, plus the cells of the runs that changed. An entry
  * is used only while the run's change number is the one it was read at: every write that changes
- * what the table shows gives the run a new number (the database's triggers), whichever process
- * makes it. Bounded by a byte budget, least recently used first out.
+ * what the table shows gives the run a new number (the database's triggers and
+ * {@link RunDao#changed}), whichever process makes it, except to a run that alone holds the
+ * highest number, whose cells are therefore not cached. Bounded by a byte budget, least recently
+ * used first out.
  */
 final class RunCellsCache {
     private final long budgetBytes;

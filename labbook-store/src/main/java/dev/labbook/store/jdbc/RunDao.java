@@ -31,10 +31,15 @@ final class RunDao {
     /**
      * Gives the run the next change number, as the database's triggers do for writes to runs,
      * params and tags (see the V4 migration). The latest metrics are numbered here instead, once
-     * per log-batch rather than once per metric key: that is the ingestion path.
+     * per log-batch rather than once per metric key: that is the ingestion path. A run that alone
+     * holds the highest number keeps it: readers ask for the runs numbered at or above the highest
+     * number they saw, so they see this change too, and a run logging on its own writes no runs row
+     * (nor index page) per batch.
      */
     static void changed(java.sql.Connection c, long runPk) throws java.sql.SQLException {
-        var ps = StatementCache.get(c, "UPDATE runs SET change_seq = (SELECT MAX(change_seq) FROM runs) + 1 WHERE run_pk = ?");
+        var ps = StatementCache.get(c, "UPDATE runs SET change_seq = (SELECT MAX(change_seq) FROM runs) + 1 WHERE run_pk = ?"
+                + " AND NOT (change_seq = (SELECT MAX(change_seq) FROM runs)"
+                + " AND (SELECT COUNT(*) FROM runs WHERE change_seq = (SELECT MAX(change_seq) FROM runs)) = 1)");
         ps.setLong(1, runPk);
         ps.executeUpdate();
     }

@@ -51,9 +51,9 @@ final class RunSearch {
 
     /**
      * The matching runs, in order, as {@code projection} reads them; only those whose change
-     * number is above {@code changedAfter} when it is not null.
+     * number is at least {@code changedSince} when it is not null.
      */
-    <T> Page<T> rows(Handle h, RunQuery q, Long changedAfter, Projection<T> projection) {
+    <T> Page<T> rows(Handle h, RunQuery q, Long changedSince, Projection<T> projection) {
         List<Clause> clauses = Filters.parse(q.filter(), SearchGrammar.RUNS);
         List<OrderBy> orderBy = Filters.parseOrderBy(q.orderBy(), SearchGrammar.RUNS);
         long offset = PageTokens.decode(q.pageToken());
@@ -75,9 +75,9 @@ final class RunSearch {
         for (Clause c : clauses) {
             where.append(" AND ").append(predicate(c, whereArgs));
         }
-        if (changedAfter != null) {
-            where.append(" AND r.change_seq > ?");
-            whereArgs.add(changedAfter);
+        if (changedSince != null) {
+            where.append(" AND r.change_seq >= ?");
+            whereArgs.add(changedSince);
         }
         Filter filter = new Filter(where.toString(), whereArgs);
         int wanted = q.maxResults() + 1;

@@ -40,12 +40,14 @@ final class RunTableQuery {
     }
 
     /**
-     * The table of the runs {@code q} matches, or of those among them changed after
-     * {@code changedAfter} when it is not null. Reads several statements: run it in one snapshot.
+     * The table of the runs {@code q} matches, or of those among them numbered at or above
+     * {@code changedSince} when it is not null: every run changed after a table numbered
+     * {@code changedSince} (see {@link RunDao#changed}), and the run holding that number. Reads
+     * several statements: run it in one snapshot.
      */
-    RunTable table(Handle h, RunQuery q, Long changedAfter) {
+    RunTable table(Handle h, RunQuery q, Long changedSince) {
         long changeSeq = h.createQuery("SELECT COALESCE(MAX(change_seq), 0) FROM runs").mapTo(Long.class).one();
-        Page<RunKey> page = search.rows(h, q, changedAfter, KEYS);
+        Page<RunKey> page = search.rows(h, q, changedSince, KEYS);
         List<RunKey> keys = page.items();
         RunCells[] cells = new RunCells[keys.size()];
         Map<Long, Integer> missing = new HashMap<>();
@@ -58,9 +60,9 @@ final class RunTableQuery {
         }
         List<Long> experiments = experiments(q);
         if (!missing.isEmpty()) {
-            load(h, experiments, missing, cells);
+            load(h, experiments, missing, cells, changeSeq);
         }
-        List<String> changed = changedAfter == null ? null : changedRuns(h, experiments, changedAfter);
+        List<String> changed = changedSince == null ? null : changedRuns(h, experiments, changedSince);
         return assemble(cells, page.nextPageToken() != null, changeSeq, changed);
     }
 
@@ -73,16 +75,20 @@ final class RunTableQuery {
         return out;
     }
 
-    private static List<String> changedRuns(Handle h, List<Long> experiments, long changedAfter) {
+    private static List<String> changedRuns(Handle h, List<Long> experiments, long changedSince) {
         if (experiments.isEmpty()) {
             return List.of();
         }
-        return h.createQuery("SELECT run_uuid FROM runs WHERE change_seq > ? AND experiment_id IN (" + join(experiments) + ")")
-                .bind(0, changedAfter).mapTo(String.class).list();
+        return h.createQuery("SELECT run_uuid FROM runs WHERE change_seq >= ? AND experiment_id IN (" + join(experiments) + ")")
+                .bind(0, changedSince).mapTo(String.class).list();
     }
 
-    /** Reads the cells of the missing runs (run key to position) into {@code cells}, and caches them. */
-    private void load(Handle h, List<Long> experiments, Map<Long, Integer> missing, RunCells[] cells) {
+    /**
+     * Reads the cells of the missing runs (run key to position) into {@code cells}, and caches
+     * those numbered below {@code changeSeq}, the highest number: a run that alone holds the
+     * highest number may change without a new one (see {@link RunDao#changed}), the others not.
+     */
+    private void load(Handle h, List<Long> experiments, Map<Long, Integer> missing, RunCells[] cells, long changeSeq) {
         String scope = missing.size() <= IN_LIST_LIMIT
                 ? "x.run_pk IN (" + join(missing.keySet()) + ")"
                 : "x.run_pk IN (SELECT run_pk FROM runs WHERE experiment_id IN (" + join(experiments) + "))";
@@ -112,7 +118,9 @@ final class RunTableQuery {
         for (var e : builders.entrySet()) {
             RunCells c = e.getValue().build();
             cells[missing.get(e.getKey())] = c;
-            cache.put(e.getKey(), c);
+            if (c.changeSeq() < changeSeq) {
+                cache.put(e.getKey(), c);
+            }
         }
     }
 

@@ -40,7 +40,10 @@ record SeriesPoints(long[] seriesIds, PointKey[] keys, int[] starts, int[] ends)
         int[] starts = Arrays.copyOf(start, series.length);
         int[] ends = new int[series.length];
         for (int s = 0; s < series.length; s++) {
-            // Sorting points logged in order costs one pass (TimSort finds the run).
+            if (ascending(keys, start[s], start[s + 1])) {
+                ends[s] = start[s + 1]; // logged in order, no repeats: the usual case, nothing to do
+                continue;
+            }
             Arrays.sort(keys, start[s], start[s + 1]);
             int end = start[s];
             for (int i = start[s]; i < start[s + 1]; i++) {
@@ -51,6 +54,15 @@ record SeriesPoints(long[] seriesIds, PointKey[] keys, int[] starts, int[] ends)
             ends[s] = end;
         }
         return new SeriesPoints(series, keys, starts, ends);
+    }
+
+    private static boolean ascending(PointKey[] keys, int from, int to) {
+        for (int i = from + 1; i < to; i++) {
+            if (!keys[i - 1].before(keys[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     int seriesCount() {

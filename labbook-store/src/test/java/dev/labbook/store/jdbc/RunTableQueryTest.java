@@ -80,9 +80,10 @@ class RunTableQueryTest {
             assertEquals("KILLED", changes.rows().get(1)[2]);
             assertTrue(changes.changeSeq() > before.changeSeq());
 
+            // nothing changed since: only the run holding the number comes again
             RunTable nothing = queries.runTable(query(exp, null), changes.changeSeq());
-            assertEquals(List.of(), names(nothing));
-            assertEquals(List.of(), nothing.changed());
+            assertEquals(List.of("r6"), names(nothing));
+            assertEquals(List.of(ids.get(6)), nothing.changed());
             assertEquals(changes.changeSeq(), nothing.changeSeq());
 
             // the whole table again: cached cells of unchanged runs, fresh ones of the others
@@ -92,6 +93,31 @@ class RunTableQueryTest {
             assertEquals(1.0, cell(after, "r1", "loss"));
             assertEquals("KILLED", after.rows().get(1)[2]);
             assertEquals(new TreeSet<>(List.of("p", "q")), new TreeSet<>(after.params()));
+        }
+    }
+
+    @Test
+    void aRunLoggingAloneKeepsItsNumberAndItsChangesAreStillSeen() {
+        try (Database db = Database.openSqlite(dir.resolve("alone.db")); JdbcTrackingStore store = new JdbcTrackingStore(db)) {
+            DashboardQueries queries = new DashboardQueries(db);
+            String exp = store.createExperiment("e", null, List.of());
+            String idle = store.createRun(new NewRun(exp, "u", 1, "idle", List.of())).runId();
+            String busy = store.createRun(new NewRun(exp, "u", 2, "busy", List.of())).runId();
+            store.logBatch(busy, List.of(new Metric("loss", 1, 0, 1)), List.of(), List.of());
+            RunTable first = queries.runTable(query(exp, null));
+            for (int step = 2; step <= 4; step++) {
+                store.logBatch(busy, List.of(new Metric("loss", 1.0 / step, 0, step)), List.of(), List.of());
+                RunTable changes = queries.runTable(query(exp, null), first.changeSeq());
+                assertEquals(first.changeSeq(), changes.changeSeq(), "the run already held the highest number");
+                assertEquals(1.0 / step, cell(changes, "busy", "loss"));
+                // and the whole table is not served from cells cached before the change
+                assertEquals(1.0 / step, cell(queries.runTable(query(exp, null)), "busy", "loss"));
+            }
+            store.logBatch(idle, List.of(new Metric("loss", 7, 0, 1)), List.of(), List.of());
+            store.logBatch(busy, List.of(new Metric("loss", 0.1, 0, 9)), List.of(), List.of());
+            RunTable later = queries.runTable(query(exp, null), first.changeSeq());
+            assertEquals(List.of("busy", "idle"), names(later));
+            assertEquals(0.1, cell(queries.runTable(query(exp, null)), "busy", "loss"));
         }
     }
 
