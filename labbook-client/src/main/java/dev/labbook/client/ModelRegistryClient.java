@@ -68,10 +68,8 @@ public final class ModelRegistryClient {
      * null for all), in {@code orderBy} order (e.g. {@code name DESC}); follow the page token for more.
      */
     public Page<RegisteredModel> searchRegisteredModels(String filter, int maxResults, List<String> orderBy, String pageToken) {
-        JsonNode n = http.get("registered-models/search", search(filter, maxResults, orderBy, pageToken));
-        List<RegisteredModel> items = new ArrayList<>();
-        n.path("registered_models").forEach(m -> items.add(TrackingClient.read(m, RegisteredModel.class)));
-        return new Page<>(items, TrackingClient.token(n));
+        return TrackingClient.page(http.get("registered-models/search", search(filter, maxResults, orderBy, pageToken)),
+                "registered_models", RegisteredModel.class);
     }
 
     /** Sets a tag of a model; setting it again overwrites it. */
@@ -151,10 +149,8 @@ public final class ModelRegistryClient {
 
     /** One page of the versions matching {@code filter} (e.g. {@code name = 'imdb'}, {@code run_id = '...'}; null for all). */
     public Page<ModelVersion> searchModelVersions(String filter, int maxResults, List<String> orderBy, String pageToken) {
-        JsonNode n = http.get("model-versions/search", search(filter, maxResults, orderBy, pageToken));
-        List<ModelVersion> items = new ArrayList<>();
-        n.path("model_versions").forEach(v -> items.add(TrackingClient.read(v, ModelVersion.class)));
-        return new Page<>(items, TrackingClient.token(n));
+        return TrackingClient.page(http.get("model-versions/search", search(filter, maxResults, orderBy, pageToken)),
+                "model_versions", ModelVersion.class);
     }
 
     /** Where the files of a version can be downloaded from (its source, resolved to an artifact URI). */

@@ -106,10 +106,7 @@ public final class TrackingClient {
         body.put("filter", filter);
         body.put("max_results", maxResults);
         body.put("page_token", pageToken);
-        JsonNode n = http.post("experiments/search", body);
-        List<Experiment> items = new ArrayList<>();
-        n.path("experiments").forEach(e -> items.add(read(e, Experiment.class)));
-        return new Page<>(items, token(n));
+        return page(http.post("experiments/search", body), "experiments", Experiment.class);
     }
 
     // --- runs
@@ -214,10 +211,7 @@ public final class TrackingClient {
         q.put("metric_key", key);
         q.put("max_results", maxResults);
         q.put("page_token", pageToken);
-        JsonNode n = http.get("metrics/get-history", q);
-        List<Metric> items = new ArrayList<>();
-        n.path("metrics").forEach(m -> items.add(read(m, Metric.class)));
-        return new Page<>(items, token(n));
+        return page(http.get("metrics/get-history", q), "metrics", Metric.class);
     }
 
     /** A chart's worth of points (at most {@code maxResults} per run) of one metric over several runs. */
@@ -279,6 +273,13 @@ public final class TrackingClient {
     }
 
     // ---
+
+    /** One page of a search answer: the records of array {@code field}, and the next page's token. */
+    static <T> Page<T> page(JsonNode n, String field, Class<T> type) {
+        List<T> items = new ArrayList<>();
+        n.path(field).forEach(e -> items.add(read(e, type)));
+        return new Page<>(items, token(n));
+    }
 
     static String token(JsonNode n) {
         String t = n.path("next_page_token").asText(null);

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.OptionalLong;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.Query;
 
 /**
  * Translates an MLflow run search into SQL over runs, with each filter clause an indexed
@@ -115,7 +114,7 @@ final class RunSearch {
         sql.append("r.start_time DESC, r.run_uuid ASC LIMIT ? OFFSET ?");
         args.add(limit);
         args.add(offset);
-        return bind(h.createQuery(sql.toString()), args).setFetchSize(10_000).map(projection.mapper()).list();
+        return SqlLists.query(h, sql.toString(), args).setFetchSize(10_000).map(projection.mapper()).list();
     }
 
     /**
@@ -127,8 +126,7 @@ final class RunSearch {
      * run key stands in for the number of all runs without a scan.
      */
     static boolean metricFirstPays(Handle h, List<Long> experiments, long needed) {
-        String in = "?,".repeat(experiments.size() - 1) + "?";
-        long here = bind(h.createQuery("SELECT COUNT(*) FROM runs WHERE experiment_id IN (" + in + ")"), new ArrayList<>(experiments))
+        long here = h.createQuery("SELECT COUNT(*) FROM runs WHERE experiment_id IN (" + SqlLists.ids(experiments) + ")")
                 .mapTo(Long.class).one();
         long all = h.createQuery("SELECT COALESCE(MAX(run_pk), 0) FROM runs").mapTo(Long.class).one();
         return here > 0 && (double) here * here > 4.0 * needed * all;
@@ -165,15 +163,7 @@ final class RunSearch {
     private static final String SERIES_THEN_RUNS = "metric_series s CROSS JOIN runs r ON r.run_pk = s.run_pk";
 
     private static long count(Handle h, Filter with) {
-        return bind(h.createQuery("SELECT COUNT(*) FROM " + SERIES_THEN_RUNS + " WHERE " + with.sql()),
-                new ArrayList<>(with.args())).mapTo(Long.class).one();
-    }
-
-    private static Query bind(Query query, List<Object> args) {
-        for (int i = 0; i < args.size(); i++) {
-            query.bind(i, args.get(i));
-        }
-        return query;
+        return SqlLists.query(h, "SELECT COUNT(*) FROM " + SERIES_THEN_RUNS + " WHERE " + with.sql(), with.args()).mapTo(Long.class).one();
     }
 
     private String predicate(Clause c, List<Object> args) {
