@@ -22,8 +22,16 @@ public final class TimedTracker implements Tracker {
         return nanos / 1e9;
     }
 
-    private synchronized void add(long start) {
-        nanos += System.nanoTime() - start;
+    /** Runs {@code call} on the wrapped tracker, counting its time even when it throws. */
+    private void timed(Runnable call) {
+        long start = System.nanoTime();
+        try {
+            call.run();
+        } finally {
+            synchronized (this) {
+                nanos += System.nanoTime() - start;
+            }
+        }
     }
 
     @Override
@@ -33,61 +41,31 @@ public final class TimedTracker implements Tracker {
 
     @Override
     public void logParams(Map<String, String> params) {
-        long t = System.nanoTime();
-        try {
-            inner.logParams(params);
-        } finally {
-            add(t);
-        }
+        timed(() -> inner.logParams(params));
     }
 
     @Override
     public void logMetrics(Map<String, Double> metrics, long step) {
-        long t = System.nanoTime();
-        try {
-            inner.logMetrics(metrics, step);
-        } finally {
-            add(t);
-        }
+        timed(() -> inner.logMetrics(metrics, step));
     }
 
     @Override
     public void logArtifact(Path local, String artifactPath) {
-        long t = System.nanoTime();
-        try {
-            inner.logArtifact(local, artifactPath);
-        } finally {
-            add(t);
-        }
+        timed(() -> inner.logArtifact(local, artifactPath));
     }
 
     @Override
     public void logDatasetInput(DatasetInput input) {
-        long t = System.nanoTime();
-        try {
-            inner.logDatasetInput(input);
-        } finally {
-            add(t);
-        }
+        timed(() -> inner.logDatasetInput(input));
     }
 
     @Override
     public void setTag(String key, String value) {
-        long t = System.nanoTime();
-        try {
-            inner.setTag(key, value);
-        } finally {
-            add(t);
-        }
+        timed(() -> inner.setTag(key, value));
     }
 
     @Override
     public void finish(RunStatus status) {
-        long t = System.nanoTime();
-        try {
-            inner.finish(status);
-        } finally {
-            add(t);
-        }
+        timed(() -> inner.finish(status));
     }
 }
