@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * in chunks, each chunk is scored on a pool of one thread per core, and chunks are written in
  * input order; at most {@code 2 x cores} chunks are in memory at once, so a file of any size
  * needs a few MB of heap. A CSV's columns are copied to the output followed by {@code label} and
- * {@code score}; a JSONL file gives {@code text,label,score}. The output is written beside its
+ * {@code score} ({@code predicted_label}, {@code predicted_score} when the input has a column of
+ * either name); a JSONL file gives {@code text,label,score}. The output is written beside its
  * final name and renamed when complete.
  */
 public final class BatchPredictor {
@@ -162,7 +163,9 @@ public final class BatchPredictor {
             for (String h : header) {
                 sb.append(CsvRecords.quote(h)).append(',');
             }
-            return sb.append("label,score\n").toString();
+            // a file that already has a label (the true one, say) keeps it; the prediction's columns move aside
+            boolean taken = header.contains("label") || header.contains("score");
+            return sb.append(taken ? "predicted_label,predicted_score\n" : "label,score\n").toString();
         }
 
         @Override

@@ -57,9 +57,9 @@ public final class ModelPackager {
      *
      * @param model the model to put inside
      * @param out the jar to write (replaced when it exists)
-     * @return the number of bytes written
+     * @return the jar written: {@code out}, or {@code out/NAME-VERSION.jar} when {@code out} is a directory
      */
-    public static long write(LoadedModel model, Path out) throws IOException {
+    public static Path write(LoadedModel model, Path out) throws IOException {
         Path abs = out.toAbsolutePath().normalize();
         if (Files.isDirectory(abs)) {
             abs = abs.resolve(fileName(model));
@@ -90,7 +90,7 @@ public final class ModelPackager {
                 }
             }
             Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            return Files.size(abs);
+            return abs;
         } finally {
             Files.deleteIfExists(tmp);
         }

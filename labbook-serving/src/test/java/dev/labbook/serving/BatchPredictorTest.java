@@ -50,8 +50,8 @@ class BatchPredictorTest {
         assertEquals(in.size() - 1, s.rows());
         assertEquals(in.size(), out.size());
         List<String> header = new ArrayList<>(in.get(0));
-        header.add("label");
-        header.add("score");
+        header.add("predicted_label");
+        header.add("predicted_score");
         assertEquals(header, out.get(0));
         int at = in.get(0).indexOf("text");
         for (int i = 1; i < in.size(); i++) {
