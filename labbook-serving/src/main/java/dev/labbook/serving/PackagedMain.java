@@ -16,6 +16,9 @@ public final class PackagedMain {
     private PackagedMain() {}
 
     public static void main(String[] args) throws IOException {
+        for (String noisy : new String[] {"org.eclipse.jetty", "io.javalin"}) {
+            System.setProperty("org.slf4j.simpleLogger.log." + noisy, System.getProperty("org.slf4j.simpleLogger.log." + noisy, "warn"));
+        }
         ServingOptions o = ServingOptions.defaults("127.0.0.1", 5000);
         try {
             for (int i = 0; i < args.length; i++) {

@@ -37,7 +37,8 @@ public final class ScoringServer implements AutoCloseable {
     /** The response header naming the model version that answered. */
     public static final String VERSION_HEADER = "X-Labbook-Model-Version";
     private static final Logger LOG = LoggerFactory.getLogger(ScoringServer.class);
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final JsonFactory JSON = MAPPER.getFactory();
 
     private final ServingOptions options;
     private final AtomicReference<LoadedModel> current = new AtomicReference<>();
@@ -56,8 +57,9 @@ public final class ScoringServer implements AutoCloseable {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.host = options.host();
             cfg.jetty.port = options.port();
-            // request threads only wait for the scoring pool; keep a few more than it has
-            QueuedThreadPool pool = new QueuedThreadPool(Math.max(32, options.workers() * 4), 2, 60_000);
+            // request threads mostly wait for the scoring pool: enough for many concurrent
+            // clients on keep-alive connections, plus Jetty's acceptor and selectors
+            QueuedThreadPool pool = new QueuedThreadPool(Math.max(128, options.workers() * 8), 4, 60_000);
             pool.setName("scoring-http");
             cfg.jetty.threadPool = pool;
             cfg.http.maxRequestSize = options.maxBodyBytes();
@@ -144,7 +146,7 @@ public final class ScoringServer implements AutoCloseable {
             body.put("flavor", m.model().flavor());
             ctx.header(VERSION_HEADER, m.label());
         }
-        ctx.status(200).contentType("application/json").result(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(body));
+        ctx.status(200).contentType("application/json").result(MAPPER.writeValueAsBytes(body));
     }
 
     private void invocations(Context ctx) throws IOException {
