@@ -56,7 +56,7 @@ t0=$(date +%s.%N); start; first_answer; t1=$(date +%s.%N)
 cold=$(python3 -c "print(f'{$t1 - $t0:.2f}')")
 
 run() { # connections body threads
-  BODY="$2" wrk -t "$3" -c "$1" -d "${duration}s" --latency -s "$work/post.lua" "http://127.0.0.1:$port/invocations" | sed -n 's/^RESULT //p'
+  BODY="$2" wrk -t "$3" -c "$1" -d "${duration}s" --timeout 30s --latency -s "$work/post.lua" "http://127.0.0.1:$port/invocations" | sed -n 's/^RESULT //p'
 }
 echo "| load | requests | failed | requests/s | p50 ms | p99 ms | max ms |"
 echo "|---|---|---|---|---|---|---|"

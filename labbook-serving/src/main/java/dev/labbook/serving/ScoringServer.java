@@ -176,34 +176,52 @@ public final class ScoringServer implements AutoCloseable {
         ctx.status(200).contentType("application/json").result(out.toByteArray());
     }
 
-    /** Scores on the worker pool, waiting at most the timeout. */
+    /** Rows per scoring task: a large request is spread over the whole pool, a small one is one task. */
+    static final int ROWS_PER_TASK = 128;
+
+    /**
+     * Scores on the worker pool, waiting at most the timeout. A request of many rows is cut into
+     * tasks of {@value #ROWS_PER_TASK} so that one batch uses every worker; all of them score
+     * with the same model {@code m}.
+     */
     private double[] score(LoadedModel m, List<String> texts) {
-        Future<double[]> f;
+        double[] out = new double[texts.size()];
+        List<Future<?>> parts = new java.util.ArrayList<>();
         try {
-            f = scoring.submit(() -> {
-                double[] out = new double[texts.size()];
-                for (int i = 0; i < out.length; i++) {
-                    if (Thread.interrupted()) {
-                        throw new CancellationException("timed out");
+            for (int from = 0; from < out.length || parts.isEmpty(); from += ROWS_PER_TASK) {
+                int lo = from;
+                int hi = Math.min(out.length, from + ROWS_PER_TASK);
+                parts.add(scoring.submit(() -> {
+                    for (int i = lo; i < hi; i++) {
+                        if (Thread.interrupted()) {
+                            throw new CancellationException("timed out");
+                        }
+                        out[i] = m.model().score(texts.get(i));
                     }
-                    out[i] = m.model().score(texts.get(i));
-                }
-                return out;
-            });
+                    return null;
+                }));
+            }
         } catch (RejectedExecutionException e) {
+            parts.forEach(f -> f.cancel(true));
             throw new ScoringError(503, "TEMPORARILY_UNAVAILABLE", "The server is shutting down");
         }
+        long deadline = System.nanoTime() + options.timeout().toNanos();
         try {
-            return f.get(options.timeout().toNanos(), TimeUnit.NANOSECONDS);
+            for (Future<?> f : parts) {
+                f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+            // Future.get orders the tasks' writes into out before this thread's reads
+            return out;
         } catch (TimeoutException e) {
-            f.cancel(true);
+            parts.forEach(f -> f.cancel(true));
             throw new ScoringError(504, "DEADLINE_EXCEEDED", "Scoring " + texts.size() + " rows took longer than the timeout ("
                     + options.timeout().toMillis() / 1000.0 + " s); send fewer rows per request or raise -t/--timeout");
         } catch (InterruptedException e) {
-            f.cancel(true);
+            parts.forEach(f -> f.cancel(true));
             Thread.currentThread().interrupt();
             throw new ScoringError(503, "TEMPORARILY_UNAVAILABLE", "The server is shutting down");
         } catch (ExecutionException e) {
+            parts.forEach(f -> f.cancel(true));
             LOG.error("Scoring failed", e.getCause());
             throw ScoringError.badRequest("Encountered an unexpected error while evaluating the model. Verify that the input is "
                     + "compatible with the model for inference.");
