@@ -30,8 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * {@code labbook models predict}: scores a CSV or JSONL file into a CSV, streaming. Rows are read
  * in chunks, each chunk is scored on a pool of one thread per core, and chunks are written in
- * input order; at most {@code 2 x cores} chunks are in memory at once, so a file of any size
- * needs a few MB of heap. A CSV's columns are copied to the output followed by {@code label} and
+ * input order; a chunk is at most 1,024 rows or 256K characters and at most {@code 2 x cores}
+ * chunks are in memory at once, so a file of any size needs a few MB of heap. A CSV's columns are copied to the output followed by {@code label} and
  * {@code score} ({@code predicted_label}, {@code predicted_score} when the input has a column of
  * either name); a JSONL file gives {@code text,label,score}. The output is written beside its
  * final name and renamed when complete.
@@ -39,6 +39,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class BatchPredictor {
     /** Rows per chunk: large enough to keep the pool busy, small enough to bound memory. */
     static final int CHUNK = 1024;
+    /** Characters per chunk: long rows end a chunk early, so memory stays bounded whatever the row size. */
+    static final int CHUNK_CHARS = 256 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SentimentModel model;
@@ -170,8 +172,9 @@ public final class BatchPredictor {
 
         @Override
         public List<Row> chunk(int max) throws IOException {
-            List<Row> out = new ArrayList<>(max);
-            for (List<String> r; out.size() < max && (r = records.next()) != null; ) {
+            List<Row> out = new ArrayList<>();
+            long chars = 0;
+            for (List<String> r; out.size() < max && chars < CHUNK_CHARS && (r = records.next()) != null; ) {
                 if (r.size() != header.size()) {
                     throw LabbookException.invalid("%s: the record ending on line %d has %d fields, the header %d", file,
                             records.line() - 1, r.size(), header.size());
@@ -181,6 +184,7 @@ public final class BatchPredictor {
                     prefix.append(CsvRecords.quote(f)).append(',');
                 }
                 out.add(new Row(r.get(at), prefix.toString()));
+                chars += prefix.length();
             }
             return out;
         }
@@ -205,8 +209,9 @@ public final class BatchPredictor {
 
         @Override
         public List<Row> chunk(int max) throws IOException {
-            List<Row> out = new ArrayList<>(max);
-            for (String l; out.size() < max && (l = reader.readLine()) != null; ) {
+            List<Row> out = new ArrayList<>();
+            long chars = 0;
+            for (String l; out.size() < max && chars < CHUNK_CHARS && (l = reader.readLine()) != null; ) {
                 line++;
                 if (l.isBlank()) {
                     continue;
@@ -222,6 +227,7 @@ public final class BatchPredictor {
                     throw LabbookException.invalid("%s line %d has no string '%s'; pass --text-column", file, line, column);
                 }
                 out.add(new Row(v.asText(), CsvRecords.quote(v.asText()) + ","));
+                chars += l.length();
             }
             return out;
         }

@@ -109,10 +109,7 @@ public final class ModelPackager {
         a.put(Attributes.Name.MAIN_CLASS, PackagedMain.class.getName());
         a.put(new Attributes.Name("Multi-Release"), "true");
         a.put(new Attributes.Name("Created-By"), "labbook models package");
-        String v = ModelPackager.class.getPackage().getImplementationVersion();
-        if (v != null) {
-            a.put(Attributes.Name.IMPLEMENTATION_VERSION, v);
-        }
+        a.put(Attributes.Name.IMPLEMENTATION_VERSION, ScoringServer.labbookVersion());
         return mf;
     }
 

@@ -123,6 +123,24 @@ public final class ScoringServer implements AutoCloseable {
         scoring.shutdownNow();
     }
 
+    /** This build's version: the jar manifest's, else Maven's pom.properties inside the jar, else {@code dev}. */
+    static String labbookVersion() {
+        String v = ScoringServer.class.getPackage().getImplementationVersion();
+        if (v != null) {
+            return v;
+        }
+        try (InputStream in = ScoringServer.class.getResourceAsStream("/META-INF/maven/dev.labbook/labbook-serving/pom.properties")) {
+            if (in != null) {
+                java.util.Properties p = new java.util.Properties();
+                p.load(in);
+                return p.getProperty("version", "dev");
+            }
+        } catch (IOException e) {
+            // no version to read: a build from classes
+        }
+        return "dev";
+    }
+
     // --- routes
 
     private void health(Context ctx) {
@@ -136,7 +154,7 @@ public final class ScoringServer implements AutoCloseable {
     private void version(Context ctx) throws IOException {
         LoadedModel m = current.get();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("labbook_version", ScoringServer.class.getPackage().getImplementationVersion());
+        body.put("labbook_version", labbookVersion());
         body.put("loaded", m != null);
         if (m != null) {
             body.put("model_uri", m.uri());

@@ -88,6 +88,37 @@ class BatchPredictorTest {
         }
     }
 
+    /** A 20 MB file of 10 KB rows, scored by a JVM with a 16 MB heap: nothing holds the file, or even many rows, at once. */
+    @Test
+    void aFileLargerThanTheHeapStreamsThrough() throws Exception {
+        Path input = dir.resolve("long-rows.csv");
+        String row = String.join(" ", TestModels.texts(160)).replace("\"", "'");
+        int rows = 2_000;
+        try (var w = Files.newBufferedWriter(input)) {
+            w.write("id,text\n");
+            for (int i = 0; i < rows; i++) {
+                w.write(i + ",\"" + i + " " + row + "\"\n");
+            }
+        }
+        assertTrue(Files.size(input) > 16L << 20, "larger than the heap: " + Files.size(input));
+        Path output = dir.resolve("long-rows-scored.csv");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "-Xmx16m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                PredictMain.class.getName(), dir.resolve("model").toString(), input.toString(), output.toString())
+                .redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), log);
+        assertTrue(log.contains("rows " + rows), log);
+        try (var lines = Files.lines(output)) {
+            assertEquals(rows + 1, lines.count());
+        }
+        try (var lines = Files.lines(output)) {
+            String last = lines.reduce((a, b) -> b).orElseThrow();
+            String text = (rows - 1) + " " + row;
+            assertTrue(last.endsWith("," + model.score(text)), last.substring(Math.max(0, last.length() - 60)));
+        }
+    }
+
     @Test
     void badInputsFailWithOneLine() throws Exception {
         Path csv = dir.resolve("bad.csv");
