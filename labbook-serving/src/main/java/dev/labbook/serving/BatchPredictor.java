@@ -117,8 +117,11 @@ public final class BatchPredictor {
 
     private String score(List<Row> chunk) {
         StringBuilder sb = new StringBuilder(chunk.size() * 64);
-        for (Row r : chunk) {
-            double s = model.score(r.text());
+        double[] scores = new double[chunk.size()];
+        ScoringServer.scoreInto(model, chunk.stream().map(Row::text).toList(), 0, scores.length, scores);
+        for (int i = 0; i < scores.length; i++) {
+            Row r = chunk.get(i);
+            double s = scores[i];
             sb.append(r.prefix()).append(s >= 0.5 ? "positive" : "negative").append(',').append(s).append('\n');
         }
         return sb.toString();
