@@ -64,6 +64,7 @@ public final class ScoringServer implements AutoCloseable {
             QueuedThreadPool pool = new QueuedThreadPool(Math.max(128, options.workers() * 8), 4, 60_000);
             pool.setName("scoring-http");
             cfg.jetty.threadPool = pool;
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
             cfg.http.maxRequestSize = options.maxBodyBytes();
             cfg.routes.get("/ping", this::health);
             cfg.routes.get("/health", this::health);

@@ -67,6 +67,12 @@ class ScoringServerTest {
         Http.Answer unknown = Http.get(port, "/nope");
         assertEquals(404, unknown.status());
         assertEquals("ENDPOINT_NOT_FOUND", unknown.json().get("error_code").asText());
+        // a request Jetty itself rejects (an illegal escape in the path) still gets MLflow's JSON
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.getOutputStream().write("GET /ping%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String raw = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(raw.startsWith("HTTP/1.1 400") && raw.contains("\"error_code\":\"BAD_REQUEST\""), raw);
+        }
     }
 
     @Test
