@@ -6,6 +6,7 @@ import {h, replace, errorBox} from './util.js';
 const ROUTES = [
   {re: /^\/$/, nav: 'experiments', load: () => import('./pages/experiments.js'), args: () => ({})},
   {re: /^\/experiments\/([^/]+)\/?$/, nav: 'experiments', load: () => import('./pages/runs.js'), args: m => ({experimentId: decodeURIComponent(m[1])})},
+  {re: /^\/experiments\/([^/]+)\/traces\/?$/, nav: 'experiments', load: () => import('./pages/traces.js'), args: m => ({experimentId: decodeURIComponent(m[1])})},
   {re: /^\/runs\/([^/]+)\/?$/, nav: 'experiments', load: () => import('./pages/run.js'), args: m => ({runId: decodeURIComponent(m[1])})},
   {re: /^\/compare\/?$/, nav: 'experiments', load: () => import('./pages/compare.js'), args: () => ({})},
   {re: /^\/models\/?$/, nav: 'models', load: () => import('./pages/models.js'), args: () => ({})},

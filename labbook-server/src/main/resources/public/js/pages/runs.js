@@ -70,7 +70,7 @@ export function render(root, {experimentId}, query) {
   const body = h('div', {class: 'runs-body'}, table.el);
   replace(root,
     h('nav', {class: 'crumbs', 'aria-label': 'Breadcrumb'}, h('a', {href: '/'}, 'Experiments'), ' / ', h('span', {class: 'exp-name'}, experimentId)),
-    h('div', {class: 'page-head'}, heading, count),
+    h('div', {class: 'page-head'}, heading, count, h('a', {class: 'btn small', href: `/experiments/${encodeURIComponent(experimentId)}/traces`}, 'Traces')),
     h('div', {class: 'toolbar'}, searchForm, viewSelect, h('label', {class: 'inline'}, 'Group by ', groupSelect), columnsMenu,
       h('span', {class: 'spacer'}), compareBtn, deleteBtn, restoreBtn),
     filterError, body);

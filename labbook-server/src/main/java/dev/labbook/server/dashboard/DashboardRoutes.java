@@ -13,7 +13,7 @@ import java.io.UncheckedIOException;
  */
 public final class DashboardRoutes {
     /** The addresses a person can share, each answered with the dashboard page. */
-    static final String[] PAGES = {"/experiments/{id}", "/runs/{id}", "/compare", "/models", "/models/<name>"};
+    static final String[] PAGES = {"/experiments/{id}", "/experiments/{id}/traces", "/runs/{id}", "/compare", "/models", "/models/<name>"};
 
     private static final byte[] INDEX = load("/public/index.html");
 
