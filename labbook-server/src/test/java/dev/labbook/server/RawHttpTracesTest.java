@@ -191,6 +191,60 @@ class RawHttpTracesTest {
         assertTrue(RawHttp.keys(v2.get("request_metadata")).contains("mlflow.sourceRun"));
     }
 
+    /**
+     * The exchange of an MLflow 3.6 client, as recorded against this server, for
+     * {@code @mlflow.trace} then {@code mlflow.get_trace}, {@code MlflowClient.search_traces},
+     * {@code set_trace_tag}, {@code delete_trace_tag} and {@code delete_traces}: the bodies as sent,
+     * with the experiment id and the times substituted.
+     */
+    @Test
+    void replaysARecordedMlflow3ClientExchange() throws Exception {
+        String exp = server.http().createExperiment("traces-recorded");
+        String traceId = "tr-101fe68ff11595b8c7eac8aaaeb81bed";
+        String start = "{\"trace\": {\"trace_info\": {\"trace_id\": \"" + traceId + "\", \"trace_location\": "
+                + "{\"type\": \"MLFLOW_EXPERIMENT\", \"mlflow_experiment\": {\"experiment_id\": \"" + exp + "\"}}, "
+                + "\"request_time\": \"2026-12-04T19:19:45.911Z\", \"execution_duration\": \"0.350s\", \"state\": \"OK\", "
+                + "\"trace_metadata\": {\"mlflow.source.git.commit\": \"\", \"mlflow.source.git.repoURL\": \"\", "
+                + "\"mlflow.trace.sizeStats\": \"{\\\"total_size_bytes\\\": 1184, \\\"num_spans\\\": 1, \\\"max\\\": 491, "
+                + "\\\"p25\\\": 491, \\\"p50\\\": 491, \\\"p75\\\": 491}\", \"mlflow.traceOutputs\": \"4\", "
+                + "\"mlflow.traceInputs\": \"{\\\"q\\\": \\\"2+2\\\"}\", \"mlflow.trace_schema.version\": \"3\", "
+                + "\"mlflow.source.name\": \"/tmp/record.py\", \"mlflow.source.git.branch\": \"\", "
+                + "\"mlflow.trace.sizeBytes\": \"1184\", \"mlflow.source.type\": \"LOCAL\", \"mlflow.user\": \"root\"}, "
+                + "\"tags\": {\"mlflow.traceName\": \"answer\"}, \"request_preview\": \"{\\\"q\\\": \\\"2+2\\\"}\", "
+                + "\"response_preview\": \"4\"}}}";
+        JsonNode info = server.http().send("POST", V3 + "traces", start).ok().at("/trace/trace_info");
+        assertEquals("0.35s", info.get("execution_duration").asText());
+        assertEquals("{\"total_size_bytes\": 1184, \"num_spans\": 1, \"max\": 491, \"p25\": 491, \"p50\": 491, \"p75\": 491}",
+                info.at("/trace_metadata/mlflow.trace.sizeStats").asText());
+        String location = info.at("/tags/mlflow.artifactLocation").asText();
+        // the spans as that client wrote them: a root without a parent (null), ids in base64
+        String spans = "{\"spans\": [{\"trace_id\": \"EB/mj/EVlbjH6siqrrgb7Q==\", \"span_id\": \"FItBJtKsFAQ=\", "
+                + "\"parent_span_id\": null, \"name\": \"answer\", \"start_time_unix_nano\": 1796411985911456068, "
+                + "\"end_time_unix_nano\": 1796411986261978076, \"events\": [], \"status\": {\"code\": \"STATUS_CODE_OK\", "
+                + "\"message\": \"\"}, \"attributes\": {\"mlflow.traceRequestId\": \"\\\"" + traceId + "\\\"\", "
+                + "\"mlflow.spanType\": \"\\\"UNKNOWN\\\"\", \"mlflow.spanFunctionName\": \"\\\"answer\\\"\", "
+                + "\"mlflow.spanInputs\": \"{\\\"q\\\": \\\"2+2\\\"}\", \"mlflow.spanOutputs\": \"4\"}}]}";
+        server.http().send("PUT", proxyPath(location, "traces.json"), spans).ok();
+
+        // mlflow.get_trace: GetTraceInfoV3 with the id also as a query parameter, then traces.json
+        JsonNode got = server.http().send("GET", V3 + "traces/" + traceId + "?trace_id=" + traceId, null).ok();
+        assertEquals(info, got.at("/trace/trace_info"));
+        assertEquals(RawHttp.JSON.readTree(spans),
+                RawHttp.JSON.readTree(server.http().send("GET", proxyPath(location, "traces.json"), null).body()));
+        assertEquals("answer", server.http().send("GET", V3 + "traces/get?trace_id=" + traceId, null).ok()
+                .at("/trace/spans/0/name").asText());
+
+        JsonNode found = server.http().send("POST", V3 + "traces/search", "{\"locations\": [{\"type\": \"MLFLOW_EXPERIMENT\", "
+                + "\"mlflow_experiment\": {\"experiment_id\": \"" + exp + "\"}}], \"filter\": \"trace.status = 'OK'\", "
+                + "\"max_results\": 2}").ok();
+        assertEquals(List.of(traceId), ids(found.get("traces"), "trace_id"));
+        server.http().send("PATCH", V2 + "traces/" + traceId + "/tags", "{\"key\": \"k\", \"value\": \"v\"}").ok();
+        server.http().send("DELETE", V2 + "traces/" + traceId + "/tags", "{\"key\": \"k\"}").ok();
+        JsonNode deleted = server.http().send("POST", V2 + "traces/delete-traces", "{\"experiment_id\": \"" + exp
+                + "\", \"max_timestamp_millis\": 4611686018427387904, \"max_traces\": 10}").ok();
+        assertEquals(1, deleted.get("traces_deleted").asInt());
+    }
+
     @Test
     void loggingTheSameTraceAgainUpdatesIt() {
         String exp = server.http().createExperiment("traces-relog");
