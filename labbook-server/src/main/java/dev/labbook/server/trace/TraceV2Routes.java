@@ -26,6 +26,7 @@ public final class TraceV2Routes implements RouteGroup {
     private final TraceStore store;
     private final TraceRequests common;
 
+    /** Routes over {@code store}. */
     public TraceV2Routes(TraceStore store) {
         this.store = store;
         this.common = new TraceRequests(store);
