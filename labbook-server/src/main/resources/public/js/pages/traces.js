@@ -6,6 +6,7 @@
 // proxy. "?trace=<id>" opens a trace, so the address can be shared.
 
 import {get, getV3, postV3} from '../api.js';
+import {experimentNav} from '../components/expnav.js';
 import {h, replace, fmtTime, fmtDuration, errorBox, title} from '../util.js';
 
 const PAGE = 100;
@@ -38,6 +39,7 @@ export function render(root, {experimentId}, query) {
   replace(root,
     h('nav', {class: 'crumbs', 'aria-label': 'Breadcrumb'}, h('a', {href: '/'}, 'Experiments'), ' / ', expLink, ' / Traces'),
     h('div', {class: 'page-head'}, heading, count),
+    experimentNav(experimentId, 'traces'),
     h('div', {class: 'toolbar'}, searchForm),
     filterError,
     h('div', {class: 'traces-body'}, list, detail));

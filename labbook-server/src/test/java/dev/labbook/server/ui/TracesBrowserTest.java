@@ -161,8 +161,9 @@ class TracesBrowserTest {
     void theTracesViewListsTracesAndRendersASpanTree() {
         // from the runs page, as a user finds it
         browser.open("/experiments/" + experimentId);
-        browser.waitFor("a[href='/experiments/" + experimentId + "/traces']").click();
+        browser.waitFor("nav.subnav a[data-section='traces']").click();
         browser.waitUntil("document.querySelectorAll('tr.trace-row').length === 3");
+        assertEquals("page", browser.waitFor("nav.subnav a[data-section='traces']").getAttribute("aria-current"));
         // newest first, with name, duration and status
         assertEquals(List.of("lookup", "answer", "bare"),
                 browser.all("tr.trace-row").stream().map(r -> r.findElements(By.tagName("td")).get(1).getText()).toList());
