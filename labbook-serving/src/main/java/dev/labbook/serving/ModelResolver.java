@@ -6,6 +6,7 @@ import dev.labbook.client.TrackingClient;
 import dev.labbook.client.internal.Artifacts;
 import dev.labbook.core.ErrorCode;
 import dev.labbook.core.LabbookException;
+import dev.labbook.core.registry.ModelStage;
 import dev.labbook.core.registry.ModelVersion;
 import dev.labbook.train.model.ModelDescriptor;
 import dev.labbook.train.model.Models;
@@ -19,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * Turns a {@link ModelUri} into a {@link LoadedModel}: a local directory is loaded as it is; a
@@ -82,6 +85,15 @@ public final class ModelResolver {
             case VERSION -> version(c, uri.name(), uri.reference());
             case ALIAS -> {
                 ModelVersion v = c.registry().getModelVersionByAlias(uri.name(), uri.reference());
+                yield version(c, v.name(), v.version());
+            }
+            case STAGE -> {
+                // "latest": the highest version in any stage; a stage: the highest version in it
+                List<ModelStage> stages = uri.reference().equalsIgnoreCase("latest") ? List.of() : List.of(ModelStage.parse(uri.reference()));
+                ModelVersion v = c.registry().getLatestVersions(uri.name(), stages).stream()
+                        .max(Comparator.comparingLong(x -> Long.parseLong(x.version())))
+                        .orElseThrow(() -> LabbookException.notFound("Registered model '%s' has no version in stage '%s'",
+                                uri.name(), uri.reference()));
                 yield version(c, v.name(), v.version());
             }
             case RUN -> {

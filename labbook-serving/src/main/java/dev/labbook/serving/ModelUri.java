@@ -6,18 +6,20 @@ import java.nio.file.Path;
 
 /**
  * A model URI as MLflow has them: {@code models:/NAME/VERSION}, {@code models:/NAME@ALIAS},
- * {@code runs:/RUN_ID/PATH}, a local directory or a {@code file:} URI.
+ * {@code models:/NAME/STAGE} or {@code models:/NAME/latest}, {@code runs:/RUN_ID/PATH}, a local
+ * directory or a {@code file:} URI.
  *
  * @param kind which of the forms it is
  * @param name the registered model's name (registry forms), else null
- * @param reference the version number, the alias, or the artifact path of a run
+ * @param reference the version number, the alias, the stage ({@code Production}, {@code latest}), or
+ *     the artifact path of a run
  * @param runId the run of a {@code runs:/} URI, else null
  * @param local the directory of a local model, else null
  */
 public record ModelUri(Kind kind, String name, String reference, String runId, Path local) {
 
     /** The forms a model URI can take. */
-    public enum Kind { VERSION, ALIAS, RUN, LOCAL }
+    public enum Kind { VERSION, ALIAS, STAGE, RUN, LOCAL }
 
     /** Parses {@code text}; anything without a known scheme is a local path. */
     public static ModelUri parse(String text) {
@@ -35,7 +37,11 @@ public record ModelUri(Kind kind, String name, String reference, String runId, P
             if (slash > 0 && slash < rest.length() - 1 && rest.substring(slash + 1).matches("[0-9]+")) {
                 return new ModelUri(Kind.VERSION, rest.substring(0, slash), rest.substring(slash + 1), null, null);
             }
-            throw LabbookException.invalid("Model URI '%s' is not models:/NAME/VERSION (a version number) or models:/NAME@ALIAS", t);
+            if (slash > 0 && slash < rest.length() - 1 && rest.indexOf('/') == slash) {
+                // a stage (None, Staging, Production, Archived) or "latest", checked when it is resolved
+                return new ModelUri(Kind.STAGE, rest.substring(0, slash), rest.substring(slash + 1), null, null);
+            }
+            throw LabbookException.invalid("Model URI '%s' is not models:/NAME/VERSION, models:/NAME@ALIAS or models:/NAME/STAGE", t);
         }
         if (t.startsWith("runs:/")) {
             String rest = stripSlashes(t.substring("runs:/".length()));
@@ -66,7 +72,7 @@ public record ModelUri(Kind kind, String name, String reference, String runId, P
     @Override
     public String toString() {
         return switch (kind) {
-            case VERSION -> "models:/" + name + "/" + reference;
+            case VERSION, STAGE -> "models:/" + name + "/" + reference;
             case ALIAS -> "models:/" + name + "@" + reference;
             case RUN -> "runs:/" + runId + "/" + reference;
             case LOCAL -> local.toString();

@@ -95,6 +95,11 @@ class RegistryServingTest {
             assertEquals(first.score(t), byAlias.model().score(t), 0.0);
             assertEquals(second.score(t), byRun.model().score(t), 0.0);
         }
+        client.registry().transitionModelVersionStage(NAME, "2", dev.labbook.core.registry.ModelStage.PRODUCTION, false);
+        assertEquals("2", r.load(ModelUri.parse("models:/" + NAME + "/Production")).version());
+        assertEquals("2", r.load(ModelUri.parse("models:/" + NAME + "/latest")).version());
+        LabbookException noStaging = assertThrows(LabbookException.class, () -> r.load(ModelUri.parse("models:/" + NAME + "/Staging")));
+        assertTrue(noStaging.getMessage().contains("no version in stage 'Staging'"), noStaging.getMessage());
         LoadedModel fileUri = r.load(ModelUri.parse(dir.resolve("m1").toUri().toString()));
         assertEquals(first.score(texts.get(0)), fileUri.model().score(texts.get(0)), 0.0);
         LabbookException missing = assertThrows(LabbookException.class, () -> r.load(ModelUri.parse("models:/" + NAME + "/9")));
