@@ -22,7 +22,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,9 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * MLflow's scoring protocol over one loaded model: {@code GET /ping}, {@code GET /health} (200
  * once a model is loaded, 503 before), {@code GET /version} and {@code POST /invocations}. The
- * model is held in an {@link AtomicReference} to an immutable {@link LoadedModel}: each request
- * reads it once and scores every row with it, so {@link #install} switches versions without a
- * failed or mixed answer. Rows are scored on a pool of {@code workers} threads; a request that
+ * model is an immutable {@link LoadedModel} in a {@link ModelSlot} (an atomic reference): each
+ * request takes it once and scores every row with it, so {@link #install} switches versions
+ * without a failed or mixed answer. Rows are scored on a pool of {@code workers} threads; a request that
  * takes longer than the timeout is answered 504 and its scoring stops at the next row.
  */
 public final class ScoringServer implements AutoCloseable {
@@ -43,7 +42,7 @@ public final class ScoringServer implements AutoCloseable {
     private static final JsonFactory JSON = MAPPER.getFactory();
 
     private final ServingOptions options;
-    private final AtomicReference<LoadedModel> current = new AtomicReference<>();
+    private final ModelSlot slot = new ModelSlot();
     private final ExecutorService scoring;
     private final Javalin app;
 
@@ -100,15 +99,13 @@ public final class ScoringServer implements AutoCloseable {
 
     /** Makes {@code model} the one new requests are scored with; requests in flight finish on the one they started with. */
     public void install(LoadedModel model) {
-        LoadedModel old = current.getAndSet(model);
-        if (old != null && !old.label().equals(model.label())) {
-            LOG.info("now serving {} (was {})", model.label(), old.label());
-        }
+        slot.install(model).filter(old -> !old.label().equals(model.label()))
+                .ifPresent(old -> LOG.info("now serving {} (was {})", model.label(), old.label()));
     }
 
     /** The model new requests are scored with, once one is installed. */
     public Optional<LoadedModel> current() {
-        return Optional.ofNullable(current.get());
+        return slot.peek();
     }
 
     /** The port it listens on (the chosen one when configured with port 0). */
@@ -147,7 +144,7 @@ public final class ScoringServer implements AutoCloseable {
     // --- routes
 
     private void health(Context ctx) {
-        if (current.get() == null) {
+        if (slot.peek().isEmpty()) {
             ctx.status(503).contentType("text/plain").result("loading");
         } else {
             ctx.status(200).contentType("text/plain").result("\n");
@@ -155,7 +152,7 @@ public final class ScoringServer implements AutoCloseable {
     }
 
     private void version(Context ctx) throws IOException {
-        LoadedModel m = current.get();
+        LoadedModel m = slot.peek().orElse(null);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("labbook_version", labbookVersion());
         body.put("loaded", m != null);
@@ -174,12 +171,18 @@ public final class ScoringServer implements AutoCloseable {
         String type = ctx.header("Content-Type");
         ScoringInput.mimeType(type);
         byte[] body = readBody(ctx);
-        LoadedModel m = current.get();
-        if (m == null) {
+        ModelSlot.Entry entry = slot.acquire();
+        if (entry == null) {
             throw new ScoringError(503, "TEMPORARILY_UNAVAILABLE", "The model is still loading; retry when GET /health answers 200");
         }
-        List<String> texts = ScoringInput.parse(type, body, m.inputColumn());
-        double[] scores = score(m, texts);
+        LoadedModel m = entry.model;
+        double[] scores;
+        try {
+            List<String> texts = ScoringInput.parse(type, body, m.inputColumn());
+            scores = score(m, texts);
+        } finally {
+            slot.release(entry);
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(32 + 48 * scores.length);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
