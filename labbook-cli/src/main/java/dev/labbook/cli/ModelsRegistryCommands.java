@@ -10,6 +10,7 @@ import dev.labbook.core.registry.ModelVersion;
 import dev.labbook.core.registry.ModelVersionTag;
 import dev.labbook.core.registry.RegisteredModel;
 import dev.labbook.core.registry.RegisteredModelAlias;
+import dev.labbook.serving.ModelResolver;
 import dev.labbook.serving.ModelUri;
 import dev.labbook.serving.Registration;
 import java.util.ArrayList;
@@ -184,7 +185,12 @@ final class ModelsRegistryCommands {
             ModelVersion v = switch (u.kind()) {
                 case ALIAS -> r.getModelVersionByAlias(u.name(), u.reference());
                 case VERSION -> r.getModelVersion(u.name(), u.reference());
-                default -> throw LabbookException.invalid("describe takes models:/NAME@ALIAS or models:/NAME/VERSION, got %s", uri);
+                case STAGE -> {
+                    ModelResolver.Location at = source.resolver().locate(u);
+                    yield r.getModelVersion(at.name(), at.version());
+                }
+                default -> throw LabbookException.invalid("describe takes models:/NAME@ALIAS, models:/NAME/VERSION or models:/NAME/STAGE, "
+                        + "got %s", uri);
             };
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("uri", u.toString());

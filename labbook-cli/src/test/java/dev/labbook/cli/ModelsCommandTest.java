@@ -115,6 +115,9 @@ class ModelsCommandTest {
         assertEquals(runId, d.get("run_id").asText());
         assertEquals("0.81", d.get("tags").get("test_accuracy").asText());
         assertTrue(d.get("download_uri").asText().endsWith("/artifacts/model"), describe.out());
+        CliRun latest = cli("models", "describe", "models:/uci/latest");
+        assertOk(latest);
+        assertEquals("2", JSON.readTree(latest.out()).get("version").asText());
 
         // serve the champion on a free port and score a review through the printed address
         AtomicInteger port = new AtomicInteger();

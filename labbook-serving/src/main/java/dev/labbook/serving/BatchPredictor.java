@@ -3,6 +3,7 @@ package dev.labbook.serving;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labbook.core.LabbookException;
+import dev.labbook.train.model.Prediction;
 import dev.labbook.train.model.SentimentModel;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -122,7 +123,7 @@ public final class BatchPredictor {
         for (int i = 0; i < scores.length; i++) {
             Row r = chunk.get(i);
             double s = scores[i];
-            sb.append(r.prefix()).append(s >= 0.5 ? "positive" : "negative").append(',').append(s).append('\n');
+            sb.append(r.prefix()).append(Prediction.of(s).label()).append(',').append(s).append('\n');
         }
         return sb.toString();
     }

@@ -3,6 +3,7 @@ package dev.labbook.serving;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.labbook.train.model.NbLrModel;
+import dev.labbook.train.model.Prediction;
 import dev.labbook.train.model.SentimentModel;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -42,6 +43,7 @@ public final class ScoringServer implements AutoCloseable {
     private static final JsonFactory JSON = MAPPER.getFactory();
 
     private final ServingOptions options;
+    private static final String VERSION = labbookVersion();
     private final ModelSlot slot = new ModelSlot();
     private final ExecutorService scoring;
     private final Javalin app;
@@ -154,7 +156,7 @@ public final class ScoringServer implements AutoCloseable {
     private void version(Context ctx) throws IOException {
         LoadedModel m = slot.peek().orElse(null);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("labbook_version", labbookVersion());
+        body.put("labbook_version", VERSION);
         body.put("loaded", m != null);
         if (m != null) {
             body.put("model_uri", m.uri());
@@ -189,7 +191,7 @@ public final class ScoringServer implements AutoCloseable {
             g.writeArrayFieldStart("predictions");
             for (double s : scores) {
                 g.writeStartObject();
-                g.writeStringField("label", s >= 0.5 ? "positive" : "negative");
+                g.writeStringField("label", Prediction.of(s).label());
                 g.writeNumberField("score", s);
                 g.writeEndObject();
             }
