@@ -48,6 +48,7 @@ public final class BatchPredictor {
     private final String textColumn;
     private final int threads;
 
+    /** Scores with {@code model} the column {@code textColumn} on {@code threads} threads. */
     public BatchPredictor(SentimentModel model, String textColumn, int threads) {
         this.model = model;
         this.textColumn = textColumn;
@@ -56,6 +57,7 @@ public final class BatchPredictor {
 
     /** What a run did. */
     public record Summary(long rows, double seconds) {
+        /** Rows scored per second of wall time. */
         public double rowsPerSecond() {
             return seconds > 0 ? rows / seconds : rows;
         }

@@ -19,6 +19,7 @@ public final class CsvRecords {
     private boolean started;
     private long line = 1;
 
+    /** Records of {@code in}, read as they are asked for. */
     public CsvRecords(Reader in) {
         this.in = in;
     }

@@ -25,6 +25,7 @@ public final class ModelCache {
     private static final String SOURCE_FILE = ".labbook-source";
     private final Path root;
 
+    /** A cache in the folder {@code root} (created on the first download). */
     public ModelCache(Path root) {
         this.root = root.toAbsolutePath().normalize();
     }

@@ -39,10 +39,12 @@ public final class ModelService implements AutoCloseable {
         }
     }
 
+    /** The scoring server. */
     public ScoringServer server() {
         return server;
     }
 
+    /** The port it listens on. */
     public int port() {
         return server.port();
     }

@@ -15,6 +15,7 @@ import java.util.Properties;
 public final class PackagedMain {
     private PackagedMain() {}
 
+    /** Serves the model packaged in this jar; see the class comment for the options. */
     public static void main(String[] args) throws IOException {
         for (String noisy : new String[] {"org.eclipse.jetty", "io.javalin"}) {
             System.setProperty("org.slf4j.simpleLogger.log." + noisy, System.getProperty("org.slf4j.simpleLogger.log." + noisy, "warn"));

@@ -9,6 +9,7 @@ public final class ScoringError extends RuntimeException {
     private final int status;
     private final String code;
 
+    /** @param code the MLflow error code, or null for a plain-text body */
     public ScoringError(int status, String code, String message) {
         super(message, null, false, false);
         this.status = status;
@@ -30,6 +31,7 @@ public final class ScoringError extends RuntimeException {
         return new ScoringError(415, null, message);
     }
 
+    /** The HTTP status. */
     public int status() {
         return status;
     }

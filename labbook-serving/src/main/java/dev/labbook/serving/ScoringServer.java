@@ -115,6 +115,7 @@ public final class ScoringServer implements AutoCloseable {
         return app.port();
     }
 
+    /** How it was started. */
     public ServingOptions options() {
         return options;
     }

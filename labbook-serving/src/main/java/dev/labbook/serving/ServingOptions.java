@@ -18,6 +18,7 @@ public record ServingOptions(String host, int port, int workers, Duration timeou
     public static final long DEFAULT_MAX_BODY = 16L << 20;
     /** MLflow's default scoring timeout. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    /** How often an alias is checked by default. */
     public static final Duration DEFAULT_POLL = Duration.ofSeconds(5);
 
     public ServingOptions {
@@ -37,18 +38,22 @@ public record ServingOptions(String host, int port, int workers, Duration timeou
         return new ServingOptions(host, port, Runtime.getRuntime().availableProcessors(), DEFAULT_TIMEOUT, DEFAULT_MAX_BODY, DEFAULT_POLL);
     }
 
+    /** The same with another worker count. */
     public ServingOptions withWorkers(int w) {
         return new ServingOptions(host, port, w, timeout, maxBodyBytes, pollInterval);
     }
 
+    /** The same with another timeout. */
     public ServingOptions withTimeout(Duration t) {
         return new ServingOptions(host, port, workers, t, maxBodyBytes, pollInterval);
     }
 
+    /** The same with another body limit. */
     public ServingOptions withMaxBodyBytes(long max) {
         return new ServingOptions(host, port, workers, timeout, max, pollInterval);
     }
 
+    /** The same with another alias poll interval. */
     public ServingOptions withPollInterval(Duration p) {
         return new ServingOptions(host, port, workers, timeout, maxBodyBytes, p);
     }
