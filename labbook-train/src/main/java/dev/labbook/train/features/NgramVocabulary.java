@@ -1,8 +1,12 @@
 package dev.labbook.train.features;
 
+import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,17 +28,26 @@ public final class NgramVocabulary {
     public static final int MAX_N = 3;
     private static final int BITS = 21;
     private static final int MAX_WORDS = (1 << BITS) - 1;
+    /** "LBVOCAB1": the first bytes of a binary vocabulary file. */
+    private static final long BINARY_MAGIC = 0x4C42564F43414231L;
 
     private final NgramConfig config;
-    private final Map<String, Integer> words;
-    private final LongIntMap featureIds;
-    private final String[] ngrams;
+    /** Word i at index i (index 0 unused): the words the n-gram keys are made of. */
+    private final String[] wordsById;
+    private final WordTable wordTable;
+    /** The n-gram key of each feature id. */
+    private final long[] keys;
+    /** The String-keyed tables of {@link #encode}, built on first use (serving never needs them). */
+    private volatile Encoder encoder;
 
-    private NgramVocabulary(NgramConfig config, Map<String, Integer> words, LongIntMap featureIds, String[] ngrams) {
+    private record Encoder(Map<String, Integer> words, LongIntMap featureIds) {}
+
+    private NgramVocabulary(NgramConfig config, String[] wordsById, long[] keys, Encoder encoder) {
         this.config = config;
-        this.words = words;
-        this.featureIds = featureIds;
-        this.ngrams = ngrams;
+        this.wordsById = wordsById;
+        this.wordTable = new WordTable(wordsById);
+        this.keys = keys;
+        this.encoder = encoder;
     }
 
     /** The result of building: the vocabulary and the training texts already encoded with it. */
@@ -73,11 +86,7 @@ public final class NgramVocabulary {
         }
         String[] byId = new String[words.size() + 1];
         words.forEach((w, id) -> byId[id] = w);
-        String[] ngrams = new String[kept.length];
-        for (int i = 0; i < kept.length; i++) {
-            ngrams[i] = render(kept[i], byId);
-        }
-        NgramVocabulary vocab = new NgramVocabulary(config, words, featureIds, ngrams);
+        NgramVocabulary vocab = new NgramVocabulary(config, byId, kept, new Encoder(words, featureIds));
         int[][] encoded = new int[keys.length][];
         IntStream.range(0, keys.length).parallel().forEach(d -> encoded[d] = vocab.lookup(keys[d]));
         return new Built(vocab, encoded);
@@ -85,12 +94,72 @@ public final class NgramVocabulary {
 
     /** Feature ids of {@code text}: sorted, each once (binary bag of n-grams). */
     public int[] encode(String text) {
+        Map<String, Integer> words = encoder().words();
         List<String> tokens = Tokenizer.tokenize(text);
         int[] ids = new int[tokens.size()];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = words.getOrDefault(tokens.get(i), 0);
         }
         return lookup(uniqueKeys(ids, config));
+    }
+
+    /**
+     * The word ids of {@code text}'s tokens (0 for a word outside the vocabulary) into
+     * {@code buffer}, grown as needed; returns how many. No String per token: the scoring path.
+     */
+    int wordIds(String text, IntBuffer buffer) {
+        buffer.size = 0;
+        Tokenizer.scan(text, (chars, length) -> buffer.add(wordTable.id(chars, length)));
+        return buffer.size;
+    }
+
+    /** A growable int array reused across calls of one thread. */
+    static final class IntBuffer {
+        int[] values = new int[256];
+        int size;
+
+        void add(int v) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = v;
+        }
+    }
+
+    /** The n-gram key of feature {@code id}. */
+    long key(int id) {
+        return keys[id];
+    }
+
+    /** The key of the n-gram {@code ids[from..from+n)}, all of them known words (non-zero). */
+    static long key(int[] ids, int from, int n) {
+        long key = 0;
+        for (int j = from; j < from + n; j++) {
+            key = (key << BITS) | ids[j];
+        }
+        return key;
+    }
+
+    private Encoder encoder() {
+        Encoder e = encoder;
+        if (e == null) {
+            synchronized (this) {
+                e = encoder;
+                if (e == null) {
+                    Map<String, Integer> words = new HashMap<>(wordsById.length * 2);
+                    for (int id = 1; id < wordsById.length; id++) {
+                        words.put(wordsById[id], id);
+                    }
+                    LongIntMap featureIds = new LongIntMap(keys.length);
+                    for (int f = 0; f < keys.length; f++) {
+                        featureIds.put(keys[f], f);
+                    }
+                    e = new Encoder(words, featureIds);
+                    encoder = e;
+                }
+            }
+        }
+        return e;
     }
 
     /** Encodes many texts in parallel. */
@@ -102,12 +171,12 @@ public final class NgramVocabulary {
 
     /** Number of features. */
     public int size() {
-        return ngrams.length;
+        return keys.length;
     }
 
     /** The n-gram of feature {@code id}, words joined by a space. */
     public String ngram(int id) {
-        return ngrams[id];
+        return render(keys[id], wordsById);
     }
 
     /** The configuration it was built with. */
@@ -118,8 +187,8 @@ public final class NgramVocabulary {
     /** Writes one n-gram per line, line i holding feature i. */
     public void save(Path file) throws IOException {
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            for (String g : ngrams) {
-                w.write(g);
+            for (long key : keys) {
+                w.write(render(key, wordsById));
                 w.write('\n');
             }
         }
@@ -137,7 +206,7 @@ public final class NgramVocabulary {
             }
         }
         Map<String, Integer> words = new HashMap<>();
-        LongIntMap featureIds = new LongIntMap(lines.size());
+        long[] keys = new long[lines.size()];
         for (int f = 0; f < lines.size(); f++) {
             String[] parts = lines.get(f).split(" ");
             long key = 0;
@@ -145,9 +214,52 @@ public final class NgramVocabulary {
                 int id = words.computeIfAbsent(p, k -> words.size() + 1);
                 key = (key << BITS) | id;
             }
-            featureIds.put(key, f);
+            keys[f] = key;
         }
-        return new NgramVocabulary(config, words, featureIds, lines.toArray(String[]::new));
+        String[] byId = new String[words.size() + 1];
+        words.forEach((w, id) -> byId[id] = w);
+        return new NgramVocabulary(config, byId, keys, null);
+    }
+
+    /**
+     * Writes the compact binary form that {@link #loadBinary} reads in a fraction of the text
+     * form's time: a magic, the words (length-prefixed UTF-8, id order), then each feature's key.
+     */
+    public void saveBinary(Path file) throws IOException {
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
+            out.writeLong(BINARY_MAGIC);
+            out.writeInt(wordsById.length - 1);
+            for (int id = 1; id < wordsById.length; id++) {
+                byte[] utf8 = wordsById[id].getBytes(StandardCharsets.UTF_8);
+                out.writeInt(utf8.length);
+                out.write(utf8);
+            }
+            out.writeInt(keys.length);
+            for (long key : keys) {
+                out.writeLong(key);
+            }
+        }
+    }
+
+    /** Reads a vocabulary written by {@link #saveBinary}: the same words, ids and features. */
+    public static NgramVocabulary loadBinary(Path file, NgramConfig config) throws IOException {
+        ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(file));
+        if (in.remaining() < 12 || in.getLong() != BINARY_MAGIC) {
+            throw new IOException(file + " is not a Labbook binary vocabulary");
+        }
+        try {
+            String[] byId = new String[in.getInt() + 1];
+            for (int id = 1; id < byId.length; id++) {
+                int length = in.getInt();
+                byId[id] = new String(in.array(), in.position(), length, StandardCharsets.UTF_8);
+                in.position(in.position() + length);
+            }
+            long[] keys = new long[in.getInt()];
+            in.asLongBuffer().get(keys);
+            return new NgramVocabulary(config, byId, keys, null);
+        } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new IOException(file + " is truncated or corrupt", e);
+        }
     }
 
     private static List<List<String>> tokenizeAll(List<String> texts) {
@@ -213,6 +325,7 @@ public final class NgramVocabulary {
     }
 
     private int[] lookup(long[] keys) {
+        LongIntMap featureIds = encoder().featureIds();
         int[] ids = new int[keys.length];
         int k = 0;
         for (long key : keys) {

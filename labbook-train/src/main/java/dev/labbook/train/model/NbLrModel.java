@@ -2,11 +2,12 @@ package dev.labbook.train.model;
 
 import dev.labbook.train.features.NgramConfig;
 import dev.labbook.train.features.NgramVocabulary;
-import java.io.BufferedInputStream;
+import dev.labbook.train.features.NgramWeights;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -21,12 +22,16 @@ import java.util.Map;
 public final class NbLrModel implements SentimentModel {
     /** The flavor name. */
     public static final String FLAVOR = "nblr";
+    /** The vocabulary as text, one n-gram a line: what models saved before the binary form hold. */
     private static final String VOCABULARY = "vocabulary.txt";
+    /** The same vocabulary in NgramVocabulary's binary form, which loads several times faster. */
+    private static final String VOCABULARY_BINARY = "vocabulary.bin";
     private static final String WEIGHTS = "weights.bin";
 
     private final NgramVocabulary vocabulary;
     private final double[] weights;
     private final double bias;
+    private final NgramWeights table;
 
     /** A model over {@code vocabulary} with one folded weight per feature. */
     public NbLrModel(NgramVocabulary vocabulary, double[] weights, double bias) {
@@ -36,6 +41,7 @@ public final class NbLrModel implements SentimentModel {
         this.vocabulary = vocabulary;
         this.weights = weights;
         this.bias = bias;
+        this.table = NgramWeights.of(vocabulary, weights);
     }
 
     @Override
@@ -45,15 +51,21 @@ public final class NbLrModel implements SentimentModel {
 
     @Override
     public double score(String text) {
-        return scoreEncoded(vocabulary.encode(text));
+        // the same sum as scoreEncoded(vocabulary.encode(text)), in the same order, without
+        // a String per token or the encoded array
+        return sigmoid(table.sum(text, bias));
     }
 
-    /** The score of an already encoded text. */
+    /** The score of an already encoded text ({@link NgramVocabulary#encode}): the same value as {@link #score}. */
     public double scoreEncoded(int[] features) {
         double z = bias;
         for (int f : features) {
             z += weights[f];
         }
+        return sigmoid(z);
+    }
+
+    private static double sigmoid(double z) {
         return 1 / (1 + Math.exp(-z));
     }
 
@@ -71,6 +83,7 @@ public final class NbLrModel implements SentimentModel {
     public void save(Path dir) throws IOException {
         Files.createDirectories(dir);
         vocabulary.save(dir.resolve(VOCABULARY));
+        vocabulary.saveBinary(dir.resolve(VOCABULARY_BINARY));
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(dir.resolve(WEIGHTS)), 1 << 16))) {
             out.writeInt(weights.length);
             out.writeDouble(bias);
@@ -85,20 +98,26 @@ public final class NbLrModel implements SentimentModel {
         settings.put("min_count", c.minCount());
         settings.put("max_vocab", c.maxSize());
         settings.put("features", weights.length);
-        new ModelDescriptor(FLAVOR, List.of(VOCABULARY, WEIGHTS), settings).write(dir);
+        new ModelDescriptor(FLAVOR, List.of(VOCABULARY, VOCABULARY_BINARY, WEIGHTS), settings).write(dir);
     }
 
-    /** Loads a model saved by {@link #save}. */
+    /**
+     * Loads a model saved by {@link #save}: the binary vocabulary when the model has one, else
+     * (models saved before it existed) the text form.
+     */
     static NbLrModel load(Path dir, ModelDescriptor d) throws IOException {
         NgramConfig c = new NgramConfig(d.intSetting("min_n"), d.intSetting("max_n"), d.intSetting("min_count"), d.intSetting("max_vocab"));
-        NgramVocabulary vocabulary = NgramVocabulary.load(dir.resolve(VOCABULARY), c);
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(WEIGHTS)), 1 << 16))) {
-            double[] weights = new double[in.readInt()];
-            double bias = in.readDouble();
-            for (int i = 0; i < weights.length; i++) {
-                weights[i] = in.readDouble();
-            }
+        Path binary = dir.resolve(VOCABULARY_BINARY);
+        NgramVocabulary vocabulary = Files.isRegularFile(binary) ? NgramVocabulary.loadBinary(binary, c)
+                : NgramVocabulary.load(dir.resolve(VOCABULARY), c);
+        ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(dir.resolve(WEIGHTS)));
+        try {
+            double[] weights = new double[in.getInt()];
+            double bias = in.getDouble();
+            in.asDoubleBuffer().get(weights);
             return new NbLrModel(vocabulary, weights, bias);
+        } catch (BufferUnderflowException | NegativeArraySizeException e) {
+            throw new IOException(dir.resolve(WEIGHTS) + " is truncated or corrupt", e);
         }
     }
 }
