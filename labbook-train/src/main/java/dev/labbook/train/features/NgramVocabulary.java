@@ -26,7 +26,7 @@ import java.util.stream.IntStream;
 public final class NgramVocabulary {
     /** The longest n-gram a key can hold. */
     public static final int MAX_N = 3;
-    private static final int BITS = 21;
+    static final int BITS = 21;
     private static final int MAX_WORDS = (1 << BITS) - 1;
     /** "LBVOCAB1": the first bytes of a binary vocabulary file. */
     private static final long BINARY_MAGIC = 0x4C42564F43414231L;
@@ -129,6 +129,11 @@ public final class NgramVocabulary {
     /** The n-gram key of feature {@code id}. */
     long key(int id) {
         return keys[id];
+    }
+
+    /** How many words the n-gram {@code key} has. */
+    static int length(long key) {
+        return (64 - Long.numberOfLeadingZeros(key) + BITS - 1) / BITS;
     }
 
     /** The key of the n-gram {@code ids[from..from+n)}, all of them known words (non-zero). */
