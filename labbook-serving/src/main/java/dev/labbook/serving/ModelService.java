@@ -10,14 +10,25 @@ import java.io.PrintStream;
 public final class ModelService implements AutoCloseable {
     private final ScoringServer server;
     private final AliasWatcher watcher;
+    private final ServingMonitor monitor;
 
-    private ModelService(ScoringServer server, AliasWatcher watcher) {
+    private ModelService(ScoringServer server, AliasWatcher watcher, ServingMonitor monitor) {
         this.server = server;
         this.watcher = watcher;
+        this.monitor = monitor;
     }
 
     /** Serves {@code uri} with models resolved by {@code resolver}; returns once the model answers. */
     public static ModelService start(ModelUri uri, ModelResolver resolver, ServingOptions options, PrintStream out) {
+        return start(uri, resolver, options, out, null);
+    }
+
+    /**
+     * The same, logging the server's figures into tracking with {@code monitoring} (null for
+     * none): see {@link ServingMonitor}.
+     */
+    public static ModelService start(ModelUri uri, ModelResolver resolver, ServingOptions options, PrintStream out,
+            ServingMonitor.Options monitoring) {
         ScoringServer server = ScoringServer.start(options);
         try {
             LoadedModel model = resolver.load(uri);
@@ -32,7 +43,12 @@ public final class ModelService implements AutoCloseable {
                             uri.reference(), Math.max(1, options.pollInterval().toSeconds()));
                 }
             }
-            return new ModelService(server, watcher);
+            ServingMonitor monitor = monitoring == null ? null : ServingMonitor.start(server, monitoring);
+            if (out != null && monitor != null) {
+                out.printf("monitoring: every %d s into experiment %s at %s (--no-monitoring to turn off)%n",
+                        Math.max(1, monitoring.interval().toSeconds()), ServingMonitor.experiment(model), monitoring.trackingUri());
+            }
+            return new ModelService(server, watcher, monitor);
         } catch (RuntimeException e) {
             server.close();
             throw e;
@@ -53,6 +69,9 @@ public final class ModelService implements AutoCloseable {
     public void close() {
         if (watcher != null) {
             watcher.close();
+        }
+        if (monitor != null) {
+            monitor.close();
         }
         server.close();
     }

@@ -45,6 +45,7 @@ public final class ScoringServer implements AutoCloseable {
     private final ServingOptions options;
     private static final String VERSION = labbookVersion();
     private final ModelSlot slot = new ModelSlot();
+    private final ServingStats stats = new ServingStats();
     private final ExecutorService scoring;
     private final Javalin app;
 
@@ -170,7 +171,24 @@ public final class ScoringServer implements AutoCloseable {
         ctx.status(200).contentType("application/json").result(MAPPER.writeValueAsBytes(body));
     }
 
+    /** What /invocations did, for monitoring ({@link ServingMonitor}). */
+    public ServingStats stats() {
+        return stats;
+    }
+
     private void invocations(Context ctx) throws IOException {
+        long t0 = System.nanoTime();
+        int rows = -1;
+        try {
+            rows = answer(ctx);
+        } finally {
+            // a request refused by Jetty itself (an oversized body announced up front) is not seen here
+            stats.record(System.nanoTime() - t0, Math.max(0, rows), rows < 0);
+        }
+    }
+
+    /** Answers one /invocations request; returns the rows scored (it throws for an error answer). */
+    private int answer(Context ctx) throws IOException {
         String type = ctx.header("Content-Type");
         ScoringInput.mimeType(type);
         byte[] body = readBody(ctx);
@@ -201,6 +219,7 @@ public final class ScoringServer implements AutoCloseable {
         }
         ctx.header(VERSION_HEADER, m.label());
         ctx.status(200).contentType("application/json").result(out.toByteArray());
+        return scores.length;
     }
 
     /** Rows per scoring task: a large request is spread over the whole pool, a small one is one task. */
