@@ -2,6 +2,7 @@ package dev.labbook.cli;
 
 import dev.labbook.serving.ModelService;
 import dev.labbook.serving.ModelUri;
+import dev.labbook.serving.ServingMonitor;
 import dev.labbook.serving.ServingOptions;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -39,6 +40,14 @@ final class ModelsServeCommand implements Callable<Integer> {
             description = "With models:/NAME@ALIAS: how often the alias is checked for a new version (default: ${DEFAULT-VALUE}).")
     double pollInterval;
 
+    @Option(names = "--no-monitoring", description = "Do not log the server's figures (requests, errors, rows, latency) "
+            + "into a run of the experiment serving/NAME on the tracking server.")
+    boolean noMonitoring;
+
+    @Option(names = "--monitoring-interval", defaultValue = "10", paramLabel = "SECONDS",
+            description = "How often the figures are logged (default: ${DEFAULT-VALUE}).")
+    double monitoringInterval;
+
     @Mixin
     ModelsCommand.Source source;
 
@@ -50,7 +59,11 @@ final class ModelsServeCommand implements Callable<Integer> {
         if (workers != null) {
             o = o.withWorkers(workers);
         }
-        ModelService service = ModelService.start(ModelUri.parse(modelUri), source.resolver(), o, System.out);
+        // monitoring needs somewhere to log: on when a tracking URI is known, unless turned off
+        String tracking = dev.labbook.serving.ModelResolver.trackingUri(source.trackingUri);
+        ServingMonitor.Options monitoring = noMonitoring || tracking == null ? null
+                : new ServingMonitor.Options(tracking, seconds(monitoringInterval, "--monitoring-interval"), null);
+        ModelService service = ModelService.start(ModelUri.parse(modelUri), source.resolver(), o, System.out, monitoring);
         running = service;
         Runtime.getRuntime().addShutdownHook(new Thread(service::close, "labbook-models-shutdown"));
         System.out.printf("try: curl -s http://%s:%d/invocations -H 'Content-Type: application/json' "
