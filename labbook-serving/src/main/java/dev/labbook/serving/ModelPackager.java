@@ -49,6 +49,8 @@ public final class ModelPackager {
             + "auto-service|opentelemetry|protobuf|jsr305|error_prone|j2objc|checker-qual|commons-io|commons-codec|commons-lang).*");
     /** What only the fastText flavor needs. */
     private static final Pattern TORCH = Pattern.compile("^(pytorch-|api-\\d|labbook-djl|jna-|gson-).*");
+    /** What only the onnx flavor needs (the runtime's jar is most of 139 MB). */
+    private static final Pattern ONNX = Pattern.compile("^onnxruntime-.*");
 
     private ModelPackager() {}
 
@@ -66,7 +68,8 @@ public final class ModelPackager {
         }
         Files.createDirectories(abs.getParent());
         Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".part");
-        boolean torch = !"nblr".equals(model.model().flavor());
+        boolean torch = "fasttext".equals(model.model().flavor());
+        boolean onnx = OnnxModel.FLAVOR.equals(model.model().flavor());
         Set<String> seen = new HashSet<>();
         Map<String, StringBuilder> services = new LinkedHashMap<>();
         try {
@@ -75,7 +78,7 @@ public final class ModelPackager {
                 writeModel(jar, model, seen);
                 for (Path entry : classPath()) {
                     String name = entry.getFileName().toString();
-                    if (NEVER.matcher(name).matches() || (!torch && TORCH.matcher(name).matches())
+                    if (NEVER.matcher(name).matches() || (!torch && TORCH.matcher(name).matches()) || (!onnx && ONNX.matcher(name).matches())
                             || entry.toString().contains("test-classes")) {
                         continue;
                     }

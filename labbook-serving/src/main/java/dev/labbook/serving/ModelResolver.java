@@ -116,7 +116,12 @@ public final class ModelResolver {
         return new Location(v.name(), v.version(), v.runId(), artifactUri, "models/" + v.name() + "/" + v.version());
     }
 
-    private static dev.labbook.train.model.SentimentModel loadDir(Path dir) {
+    /** Loads a model directory: Labbook's own flavors, or an MLflow {@code onnx} model. */
+    static dev.labbook.train.model.SentimentModel loadDir(Path dir) {
+        JsonNode mlmodel = MlModel.read(dir);
+        if (!MlModel.hasFlavor(mlmodel, "labbook") && MlModel.hasFlavor(mlmodel, OnnxModel.FLAVOR)) {
+            return OnnxModel.load(dir, mlmodel);
+        }
         try {
             ModelDescriptor.read(dir);
             return Models.load(dir);

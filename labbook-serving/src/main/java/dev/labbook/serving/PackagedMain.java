@@ -53,7 +53,7 @@ public final class PackagedMain {
         }
         Properties origin = ModelPackager.origin();
         LoadedModel model = new LoadedModel(origin.getProperty("uri", "packaged"), origin.getProperty("name"),
-                origin.getProperty("version"), origin.getProperty("run_id"), dir, Signature.inputColumn(dir), Models.load(dir));
+                origin.getProperty("version"), origin.getProperty("run_id"), dir, Signature.inputColumn(dir), ModelResolver.loadDir(dir));
         ScoringServer server = ScoringServer.start(o);
         server.install(model);
         System.out.printf("serving %s on http://%s:%d/invocations%n", model.label(), o.host(), server.port());

@@ -85,7 +85,22 @@ public final class ScoringInput {
 
     // --- JSON
 
+    /** A JSON request: which of the input fields it holds, and that field's value. */
+    record Envelope(String format, JsonNode data) {}
+
     private static List<String> json(byte[] body, String column) {
+        Envelope e = envelope(body);
+        String format = e.format();
+        JsonNode data = e.data();
+        return switch (format) {
+            case "dataframe_split" -> split(data, column);
+            case "dataframe_records" -> records(data, column);
+            default -> tensor(data, column);
+        };
+    }
+
+    /** Reads and checks the JSON envelope: an object with exactly one input field, and optional {@code params}. */
+    static Envelope envelope(byte[] body) {
         JsonNode root;
         try {
             root = MAPPER.readTree(body);
@@ -115,12 +130,7 @@ public final class ScoringInput {
             throw ScoringError.badRequest("'params' must be a JSON dictionary of parameter names to values; got " + kind(params) + ".");
         }
         String format = formats.get(0);
-        JsonNode data = root.get(format);
-        return switch (format) {
-            case "dataframe_split" -> split(data, column);
-            case "dataframe_records" -> records(data, column);
-            default -> tensor(data, column);
-        };
+        return new Envelope(format, root.get(format));
     }
 
     /** {@code {"columns": [...], "data": [[...], ...]}} (pandas' split orient). */

@@ -197,6 +197,13 @@ public final class ScoringServer implements AutoCloseable {
             throw new ScoringError(503, "TEMPORARILY_UNAVAILABLE", "The model is still loading; retry when GET /health answers 200");
         }
         LoadedModel m = entry.model;
+        if (m.model() instanceof OnnxModel onnx) {
+            try {
+                return answerTensors(ctx, m, onnx, body);
+            } finally {
+                slot.release(entry);
+            }
+        }
         double[] scores;
         try {
             List<String> texts = ScoringInput.parse(type, body, m.inputColumn());
@@ -220,6 +227,59 @@ public final class ScoringServer implements AutoCloseable {
         ctx.header(VERSION_HEADER, m.label());
         ctx.status(200).contentType("application/json").result(out.toByteArray());
         return scores.length;
+    }
+
+    /**
+     * An ONNX model's answer: {@code {"predictions": {output: values}}} for tensor input, one
+     * record of outputs per row for a data frame (as MLflow's onnx flavor answers).
+     */
+    private int answerTensors(Context ctx, LoadedModel m, OnnxModel onnx, byte[] body) throws IOException {
+        String type = ScoringInput.mimeType(ctx.header("Content-Type"));
+        if (!ScoringInput.JSON_TYPE.equals(type)) {
+            throw ScoringError.badRequest("An ONNX model takes application/json input (inputs, instances, dataframe_split "
+                    + "or dataframe_records)");
+        }
+        TensorRequest request = TensorRequest.parse(body, onnx);
+        Future<Map<String, Object>> run;
+        try {
+            run = scoring.submit(() -> onnx.run(request.tensors()));
+        } catch (RejectedExecutionException e) {
+            throw new ScoringError(503, "TEMPORARILY_UNAVAILABLE", "The server is shutting down");
+        }
+        Map<String, Object> outputs;
+        try {
+            outputs = run.get(options.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            run.cancel(true);
+            throw new ScoringError(504, "DEADLINE_EXCEEDED", "Scoring took longer than the timeout ("
+                    + options.timeout().toMillis() / 1000.0 + " s)");
+        } catch (InterruptedException e) {
+            run.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new ScoringError(503, "TEMPORARILY_UNAVAILABLE", "The server is shutting down");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ScoringError se) {
+                throw se;
+            }
+            LOG.error("ONNX scoring failed", e.getCause());
+            throw ScoringError.badRequest("Encountered an unexpected error while evaluating the model. Verify that the input is "
+                    + "compatible with the model for inference.");
+        }
+        Object predictions = outputs;
+        if (request.frame()) {
+            List<Map<String, Object>> records = new java.util.ArrayList<>(request.rows());
+            for (int i = 0; i < request.rows(); i++) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                for (Map.Entry<String, Object> o : outputs.entrySet()) {
+                    r.put(o.getKey(), o.getValue().getClass().isArray() ? java.lang.reflect.Array.get(o.getValue(), i) : o.getValue());
+                }
+                records.add(r);
+            }
+            predictions = records;
+        }
+        ctx.header(VERSION_HEADER, m.label());
+        ctx.status(200).contentType("application/json").result(MAPPER.writeValueAsBytes(Map.of("predictions", predictions)));
+        return request.rows();
     }
 
     /** Rows per scoring task: a large request is spread over the whole pool, a small one is one task. */
