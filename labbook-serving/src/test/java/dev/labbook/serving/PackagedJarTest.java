@@ -33,7 +33,8 @@ class PackagedJarTest {
             assertTrue(jf.getEntry("labbook-model/MLmodel") != null && jf.getEntry("labbook-model/weights.bin") != null);
             assertTrue(jf.getEntry("io/javalin/Javalin.class") != null);
             assertTrue(jf.stream().noneMatch(e -> e.getName().startsWith("org/sqlite/") || e.getName().startsWith("ai/djl/")
-                    || e.getName().startsWith("org/junit/")), "no store, PyTorch or test classes in an NB-LR jar");
+                    || e.getName().startsWith("org/junit/") || e.getName().startsWith("ai/onnxruntime/")),
+                    "no store, PyTorch, ONNX Runtime or test classes in an NB-LR jar");
         }
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process p = new ProcessBuilder(java.toString(), "-Xmx128m", "-jar", jar.toString(), "--port", "0", "-w", "2")
