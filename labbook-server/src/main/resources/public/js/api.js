@@ -56,6 +56,15 @@ export function post(endpoint, body) {
   });
 }
 
+/** DELETE with a JSON body, as MLflow's clients send it (e.g. 'mlflow/registered-models/alias'). */
+export function del(endpoint, body) {
+  return call(`/api/2.0/${endpoint}`, {
+    method: 'DELETE',
+    headers: {'Content-Type': 'application/json', Accept: 'application/json'},
+    body: JSON.stringify(body || {}),
+  });
+}
+
 /** GET an MLflow 3 endpoint such as 'traces/get' (under /api/3.0/mlflow/). */
 export function getV3(endpoint, params) {
   return call(`/api/3.0/mlflow/${endpoint}${query(params)}`, {headers: {Accept: 'application/json'}});
