@@ -13,9 +13,11 @@ import dev.labbook.server.tracking.ExperimentRoutes;
 import dev.labbook.server.tracking.MetricRoutes;
 import dev.labbook.server.tracking.RunRoutes;
 import dev.labbook.server.live.LiveRoutes;
+import dev.labbook.server.loggedmodel.LoggedModelRoutes;
 import dev.labbook.store.jdbc.DashboardQueries;
 import dev.labbook.store.artifact.LocalArtifactStore;
 import dev.labbook.store.jdbc.Database;
+import dev.labbook.store.jdbc.JdbcLoggedModelStore;
 import dev.labbook.store.jdbc.JdbcModelRegistryStore;
 import dev.labbook.store.jdbc.JdbcTrackingStore;
 import io.javalin.Javalin;
@@ -45,12 +47,14 @@ public final class LabbookServer implements AutoCloseable {
         this.database = Database.open(config.backendStoreUri());
         this.tracking = new JdbcTrackingStore(database);
         this.registry = new JdbcModelRegistryStore(database);
+        LoggedModelRoutes loggedModels = new LoggedModelRoutes(new JdbcLoggedModelStore(database), artifactStore);
         List<RouteGroup> groups = List.of(
                 new ExperimentRoutes(tracking),
                 new RunRoutes(tracking),
                 new MetricRoutes(tracking),
                 new RegisteredModelRoutes(registry),
-                new ModelVersionRoutes(registry));
+                new ModelVersionRoutes(registry),
+                loggedModels);
         ArtifactRoutes artifacts = new ArtifactRoutes(tracking, artifactStore);
         DashboardQueries dashboard = new DashboardQueries(database);
         this.live = new LiveRoutes(tracking, dashboard);
@@ -68,6 +72,7 @@ public final class LabbookServer implements AutoCloseable {
             Api api = new Api(cfg.routes);
             groups.forEach(g -> g.register(api));
             artifacts.register(cfg.routes);
+            loggedModels.registerDownloads(cfg.routes);
             // the web dashboard: static files, chart libraries, shareable addresses, live updates
             cfg.staticFiles.add("/public", Location.CLASSPATH);
             cfg.staticFiles.enableWebjars();

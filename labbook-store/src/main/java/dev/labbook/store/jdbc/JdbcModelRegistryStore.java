@@ -176,7 +176,12 @@ public final class JdbcModelRegistryStore implements ModelRegistryStore {
     @Override
     public String getModelVersionDownloadUri(String name, String version) {
         long number = requireNameAndVersion(name, version);
-        return db.read(h -> RunsUri.resolve(h, ModelVersionDao.require(h, name, number).source()));
+        return db.read(h -> {
+            VersionRow row = ModelVersionDao.require(h, name, number);
+            // a version registered from a logged model (MLflow 3) is downloaded from the model's files
+            String logged = LoggedModelDao.artifactLocation(h, row.modelId());
+            return logged != null ? logged : RunsUri.resolve(h, row.source());
+        });
     }
 
     @Override
