@@ -47,16 +47,19 @@ CREATE TABLE logged_model_metrics (
 ) WITHOUT ROWID;
 
 -- MLflow 3's extra fields of a metric point, only for the points that carried any: the plain
--- history (metric_points and its blocks) stays as it is, and reads join this by point.
+-- history (metric_points and its blocks) stays as it is, and reads join this by point (the key
+-- of metric_points: two models evaluated at the same step of a run are two points).
 CREATE TABLE metric_point_details (
     series_id      INTEGER NOT NULL,
     step           INTEGER NOT NULL,
     timestamp      INTEGER NOT NULL,
+    value          REAL    NOT NULL,
+    is_nan         INTEGER NOT NULL,
     dataset_name   TEXT,
     dataset_digest TEXT,
     model_id       TEXT,
     run_id         TEXT,
-    PRIMARY KEY (series_id, step, timestamp)
+    PRIMARY KEY (series_id, step, timestamp, value, is_nan)
 ) WITHOUT ROWID;
 
 -- The logged models a run consumed (direction 'input', step 0) or produced ('output').

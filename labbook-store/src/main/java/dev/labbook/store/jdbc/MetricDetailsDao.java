@@ -19,8 +19,9 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  */
 final class MetricDetailsDao {
     private static final String UPSERT_DETAILS = "INSERT INTO metric_point_details"
-            + " (series_id, step, timestamp, dataset_name, dataset_digest, model_id, run_id) VALUES (?, ?, ?, ?, ?, ?, ?)"
-            + " ON CONFLICT (series_id, step, timestamp) DO UPDATE SET dataset_name = excluded.dataset_name,"
+            + " (series_id, step, timestamp, value, is_nan, dataset_name, dataset_digest, model_id, run_id)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (series_id, step, timestamp, value, is_nan) DO UPDATE SET dataset_name = excluded.dataset_name,"
             + " dataset_digest = excluded.dataset_digest, model_id = excluded.model_id, run_id = excluded.run_id";
     private static final String UPSERT_MODEL_METRIC = "INSERT INTO logged_model_metrics"
             + " (model_pk, key, timestamp, step, run_id, dataset_name, dataset_digest, value, is_nan)"
@@ -57,8 +58,10 @@ final class MetricDetailsDao {
         PreparedBatch modelMetrics = h.prepareBatch(UPSERT_MODEL_METRIC);
         boolean anyModelMetric = false;
         for (Metric m : detailed) {
+            boolean nan = Double.isNaN(m.value());
             details.bind(0, series.get(m.key())).bind(1, m.step()).bind(2, m.timestamp())
-                    .bind(3, m.datasetName()).bind(4, m.datasetDigest()).bind(5, m.modelId()).bind(6, m.runId()).add();
+                    .bind(3, nan ? 0 : m.value()).bind(4, nan ? 1 : 0)
+                    .bind(5, m.datasetName()).bind(6, m.datasetDigest()).bind(7, m.modelId()).bind(8, m.runId()).add();
             if (m.modelId() == null) {
                 continue;
             }
@@ -67,7 +70,6 @@ final class MetricDetailsDao {
             if (modelPk < 0) {
                 continue;
             }
-            boolean nan = Double.isNaN(m.value());
             modelMetrics.bind(0, modelPk).bind(1, m.key()).bind(2, m.timestamp()).bind(3, m.step())
                     .bind(4, m.runId() == null ? run.info().runId() : m.runId())
                     .bind(5, nullToEmpty(m.datasetName())).bind(6, nullToEmpty(m.datasetDigest()))
@@ -89,21 +91,26 @@ final class MetricDetailsDao {
         long from = points.get(0).step();
         long to = points.get(points.size() - 1).step();
         Map<String, String[]> byPoint = new HashMap<>();
-        h.createQuery("SELECT step, timestamp, dataset_name, dataset_digest, model_id, run_id FROM metric_point_details"
-                        + " WHERE series_id = ? AND step BETWEEN ? AND ?")
+        h.createQuery("SELECT step, timestamp, value, is_nan, dataset_name, dataset_digest, model_id, run_id"
+                        + " FROM metric_point_details WHERE series_id = ? AND step BETWEEN ? AND ?")
                 .bind(0, seriesId).bind(1, Math.min(from, to)).bind(2, Math.max(from, to))
-                .map((rs, ctx) -> byPoint.put(rs.getLong(1) + ":" + rs.getLong(2), new String[] {
-                        rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)}))
+                .map((rs, ctx) -> byPoint.put(pointKey(rs.getLong(1), rs.getLong(2), MetricDao.value(rs, 3, 4)),
+                        new String[] {rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)}))
                 .list();
         if (byPoint.isEmpty()) {
             return page;
         }
         List<Metric> out = new ArrayList<>(points.size());
         for (Metric m : points) {
-            String[] d = byPoint.get(m.step() + ":" + m.timestamp());
+            String[] d = byPoint.get(pointKey(m.step(), m.timestamp(), m.value()));
             out.add(d == null ? m : m.withDetails(d[0], d[1], d[2], d[3]));
         }
         return new Page<>(out, page.nextPageToken());
+    }
+
+    /** Identifies a point of a series as metric_points' key does. */
+    private static String pointKey(long step, long timestamp, double value) {
+        return step + ":" + timestamp + ":" + (Double.isNaN(value) ? "NaN" : Double.toString(value));
     }
 
     private static boolean any(Handle h, long seriesId) {

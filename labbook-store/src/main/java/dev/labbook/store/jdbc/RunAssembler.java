@@ -37,6 +37,7 @@ final class RunAssembler {
         h.createQuery("SELECT s.run_pk, s.key, s.value, s.is_nan, s.timestamp, s.step,"
                         + " d.dataset_name, d.dataset_digest, d.model_id, d.run_id FROM metric_series s"
                         + " LEFT JOIN metric_point_details d ON d.series_id = s.series_id AND d.step = s.step AND d.timestamp = s.timestamp"
+                        + " AND d.value = s.value AND d.is_nan = s.is_nan"
                         + " WHERE s.run_pk IN (" + pks + ") ORDER BY s.key")
                 .map((rs, ctx) -> metrics.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
                         .add(new Metric(rs.getString(2), MetricDao.value(rs, 3, 4), rs.getLong(5), rs.getLong(6),
