@@ -132,6 +132,7 @@ class RawHttpLoggedModelsTest {
         assertEquals(Map.of("mlflow.source.name", "train.py", "stage", "candidate", "team", "search"),
                 pairs(tagged.get("info").get("tags")));
         delete("logged-models/" + id + "/tags/stage", Map.of("model_id", id, "tag_key", "stage")).ok();
+        delete("logged-models/" + id + "/tags/mlflow.source.name", Map.of("model_id", id, "tag_key", "mlflow.source.name")).ok();
         delete("logged-models/" + id + "/tags/stage", Map.of("model_id", id, "tag_key", "stage"))
                 .error(404, "RESOURCE_DOES_NOT_EXIST");
 
@@ -143,7 +144,7 @@ class RawHttpLoggedModelsTest {
 
         JsonNode model = server.http().get("logged-models/" + id).ok().get("model");
         assertEquals("LOGGED_MODEL_READY", model.get("info").get("status").asText());
-        assertEquals(Map.of("mlflow.source.name", "train.py", "team", "search"), pairs(model.get("info").get("tags")));
+        assertEquals(Map.of("team", "search"), pairs(model.get("info").get("tags")));
         assertEquals(Map.of("alpha", "0.5", "epochs", "3", "vocab", "20000"), pairs(model.get("data").get("params")));
         assertTrue(model.get("info").get("last_updated_timestamp_ms").asLong()
                 >= model.get("info").get("creation_timestamp_ms").asLong());
@@ -173,6 +174,9 @@ class RawHttpLoggedModelsTest {
         String root = info.get("artifact_uri").asText();
         // what an MLflow 3 client does with the artifact URI mlflow-artifacts:/<exp>/models/<id>/artifacts
         String proxied = "/api/2.0/mlflow-artifacts/artifacts/" + root.substring("mlflow-artifacts:/".length());
+        JsonNode empty = server.http().get("logged-models/" + id + "/artifacts/directories").ok();
+        assertEquals(root, empty.get("root_uri").asText());
+        assertEquals(0, empty.path("files").size(), empty.toString());
         String mlmodel = "artifact_path: model\nmodel_id: " + id + "\nflavors:\n  python_function: {}\n";
         server.http().send("PUT", proxied + "/MLmodel", mlmodel).ok();
         server.http().send("PUT", proxied + "/data/weights.txt", "0.1 0.2 0.3").ok();
@@ -192,6 +196,8 @@ class RawHttpLoggedModelsTest {
         RawHttp.assertStatus(200, file);
         assertEquals(mlmodel, file.body());
         assertEquals(mlmodel, server.http().send("GET", proxied + "/MLmodel", null).body());
+        assertEquals("0.1 0.2 0.3", server.http().send("GET", "/ajax-api/2.0/mlflow/logged-models/" + id
+                + "/artifacts/files?artifact_file_path=data/weights.txt", null).body());
         server.http().get("logged-models/" + id + "/artifacts/files", "artifact_file_path", "nope")
                 .error(404, "RESOURCE_DOES_NOT_EXIST");
         server.http().get("logged-models/" + id + "/artifacts/files").error(400, "INVALID_PARAMETER_VALUE");
