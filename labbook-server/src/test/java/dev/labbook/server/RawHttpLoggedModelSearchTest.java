@@ -217,6 +217,7 @@ class RawHttpLoggedModelSearchTest {
                 Map.of("experiment_ids", List.of(experimentId, "0", String.valueOf(Long.parseLong(experimentId) + 1)),
                         "order_by", List.of(Map.of("field_name", "name"))))));
         assertEquals(List.of(), names(search(Map.of("experiment_ids", List.of()))));
+        server.http().post("logged-models/search", Map.of("filter", "name = 'alpha'")).error(400, "INVALID_PARAMETER_VALUE");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.labbook.server.loggedmodel;
 
 import static dev.labbook.server.http.Api.empty;
 
+import dev.labbook.core.ErrorCode;
 import dev.labbook.core.LabbookException;
 import dev.labbook.core.loggedmodel.LoggedModel;
 import dev.labbook.core.loggedmodel.LoggedModelParameter;
@@ -56,7 +57,10 @@ public final class LoggedModelRoutes implements RouteGroup {
                     store.deleteLoggedModel(modelId(req));
                     return empty();
                 })
-                .patch("logged-models/{model_id}/tags", req -> wrap(store.setLoggedModelTags(modelId(req), tags(req))))
+                .patch("logged-models/{model_id}/tags", req -> {
+                    store.setLoggedModelTags(modelId(req), tags(req));
+                    return empty(); // as MLflow answers, though the message may carry the model
+                })
                 .delete("logged-models/{model_id}/tags/{tag_key}", req -> {
                     store.deleteLoggedModelTag(modelId(req), req.pathParam("tag_key"));
                     return empty();
@@ -85,7 +89,8 @@ public final class LoggedModelRoutes implements RouteGroup {
                 ApiRequest req = ApiRequest.of(ctx);
                 String path = req.string("artifact_file_path");
                 if (path == null || path.isEmpty()) {
-                    throw ApiRequest.missing("artifact_file_path");
+                    throw new LabbookException(ErrorCode.BAD_REQUEST,
+                            "Request must include the \"artifact_file_path\" query parameter.");
                 }
                 artifacts.send(ctx, model(modelId(req)).info().artifactUri(), path);
             });
@@ -108,6 +113,9 @@ public final class LoggedModelRoutes implements RouteGroup {
     }
 
     private Object search(ApiRequest req) {
+        if (!req.has("experiment_ids")) {
+            throw ApiRequest.missing("experiment_ids");
+        }
         int max = req.intOr("max_results", DEFAULT_MAX_RESULTS);
         Validation.validateMaxResults(max, MAX_RESULTS);
         Page<LoggedModel> page = store.searchLoggedModels(new LoggedModelQuery(req.strings("experiment_ids"),

@@ -71,7 +71,7 @@ final class MetricDetailsDao {
                 continue;
             }
             modelMetrics.bind(0, modelPk).bind(1, m.key()).bind(2, m.timestamp()).bind(3, m.step())
-                    .bind(4, m.runId() == null ? run.info().runId() : m.runId())
+                    .bind(4, run.info().runId()) // the run it was logged to, as MLflow keeps it
                     .bind(5, nullToEmpty(m.datasetName())).bind(6, nullToEmpty(m.datasetDigest()))
                     .bind(7, nan ? 0 : m.value()).bind(8, nan ? 1 : 0).add();
             anyModelMetric = true;
