@@ -268,6 +268,7 @@ class RawHttpLoggedModelsTest {
         JsonNode v2 = server.http().post("model-versions/create", Map.of("name", "sentiment-classifier",
                 "source", "models:/" + id)).ok().get("model_version");
         assertEquals(id, v2.get("model_id").asText());
+        assertEquals(runId, v2.get("run_id").asText()); // the logged model's run, as MLflow 3 fills it in
         for (String version : List.of("1", "2")) {
             JsonNode uri = server.http().get("model-versions/get-download-uri", "name", "sentiment-classifier",
                     "version", version).ok();
