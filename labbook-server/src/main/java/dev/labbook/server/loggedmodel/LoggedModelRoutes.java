@@ -52,7 +52,7 @@ public final class LoggedModelRoutes implements RouteGroup {
                 .post("logged-models/search", this::search)
                 .get("logged-models/{model_id}", req -> wrap(model(modelId(req))))
                 .patch("logged-models/{model_id}", req -> wrap(store.finalizeLoggedModel(modelId(req),
-                        LoggedModelStatus.parse(required(req, "status")))))
+                        LoggedModelStatus.parse(req.requiredString("status")))))
                 .delete("logged-models/{model_id}", req -> {
                     store.deleteLoggedModel(modelId(req));
                     return empty();
@@ -169,10 +169,6 @@ public final class LoggedModelRoutes implements RouteGroup {
     /** The model id of the path; clients repeat it in the body. */
     private static String modelId(ApiRequest req) {
         return req.pathParam("model_id");
-    }
-
-    private static String required(ApiRequest req, String name) {
-        return req.requiredString(name);
     }
 
     private static Map<String, Object> wrap(LoggedModel model) {
