@@ -9,7 +9,10 @@ import dev.labbook.core.model.RunInfo;
 import dev.labbook.core.model.RunStatus;
 import dev.labbook.core.model.RunTag;
 import dev.labbook.store.NewRun;
+import dev.labbook.core.registry.ModelVersion;
+import dev.labbook.store.jdbc.Database;
 import dev.labbook.store.jdbc.JdbcTrackingStore;
+import dev.labbook.train.track.TrainedModel;
 import dev.labbook.train.track.Tracker;
 import dev.labbook.store.artifact.ArtifactFile;
 import dev.labbook.store.artifact.FileInfo;
@@ -37,14 +40,18 @@ final class StoreTracking implements CliTracking {
     private static final int MAX_METRICS = 1000;
     private static final int MAX_PARAMS = 100;
 
+    private final Database database;
     private final JdbcTrackingStore store;
+    private final StoreModels models;
     private final String uri;
     private final LocalArtifactStore artifacts;
 
     StoreTracking(String backendStoreUri, Path artifactRoot) {
-        this.store = JdbcTrackingStore.open(backendStoreUri);
+        this.database = Database.open(backendStoreUri);
+        this.store = new JdbcTrackingStore(database);
         this.uri = backendStoreUri;
         this.artifacts = new LocalArtifactStore(artifactRoot);
+        this.models = new StoreModels(database, store, artifacts);
     }
 
     /** The embedded store under {@code dataDir}, laid out as {@code labbook server} expects. */
@@ -151,8 +158,20 @@ final class StoreTracking implements CliTracking {
     }
 
     @Override
+    public ModelVersion registerModel(String runId, String name) {
+        return models.register(runId, name);
+    }
+
+    @Override
+    public void setAlias(String name, String alias, String version) {
+        models.setAlias(name, alias, version);
+    }
+
+    @Override
     public void close() {
+        models.close();
         store.close();
+        database.close();
     }
 
     /** The run's artifact folder as a path in the artifact store, e.g. {@code 1/RUN/artifacts}. */
@@ -210,6 +229,13 @@ final class StoreTracking implements CliTracking {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot upload " + local, e);
             }
+        }
+
+        /** The run's model/ artifact, and the logged model that stands for it. */
+        @Override
+        public void logModel(Path modelDir, String artifactPath, TrainedModel model) {
+            logArtifact(modelDir, artifactPath);
+            models.logModel(info.runId(), info.experimentId(), modelDir, model);
         }
 
         @Override

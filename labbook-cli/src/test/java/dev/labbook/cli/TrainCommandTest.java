@@ -57,7 +57,7 @@ class TrainCommandTest {
     @Test
     void trainsNblrAndPrintsTheRunAndItsMetrics(@TempDir Path dir) {
         Outcome o = run("train", "sentiment", "--model", "nblr", "--data", imdbArchive().toString(), "--limit", "60",
-                "--min-count", "1", "--tracking-uri", dir.toString());
+                "--min-count", "1", "--tracking-uri", dir.toString(), "--register-model", "sentiment");
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("FINISHED"), o.out());
         assertTrue(o.out().contains("test accuracy"), o.out());
@@ -68,6 +68,14 @@ class TrainCommandTest {
         Path mlmodel = dir.resolve("artifacts/" + runs.get(0).info().experimentId() + "/" + runs.get(0).info().runId() + "/artifacts/model/MLmodel");
         assertTrue(Files.isRegularFile(mlmodel));
         codeVersionRecorded(runs.get(0), mlmodel);
+        // a server over the same store shows MLflow 3 users the logged model and its registry version
+        try (dev.labbook.server.LabbookServer server = dev.labbook.server.LabbookServer.start(
+                dev.labbook.server.ServerConfig.embedded("127.0.0.1", 0, dir))) {
+            dev.labbook.client.TrackingClient client = dev.labbook.client.TrackingClient.of("http://127.0.0.1:" + server.port());
+            String runId = runs.get(0).info().runId();
+            var logged = TrainedModelChecks.loggedModelOf(client, runId);
+            TrainedModelChecks.registeredFrom(client.registry().getModelVersion("sentiment", "1"), logged, runId);
+        }
         Outcome again = run("runs", "reproduce", runs.get(0).info().runId(), "--tracking-uri", dir.toString());
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().contains("reproduced exactly"), again.out());
@@ -110,6 +118,24 @@ class TrainCommandTest {
         assertEquals(QuickstartCommand.CONFIGS.size(), runs.size());
         assertTrue(runs.stream().allMatch(r -> r.info().status() == RunStatus.FINISHED));
         assertTrue(o.out().contains("fasttext") && o.out().contains("nblr"), o.out());
+        // every model is a version of imdb-sentiment; the champion alias is on the best test accuracy
+        try (dev.labbook.server.LabbookServer server = dev.labbook.server.LabbookServer.start(
+                dev.labbook.server.ServerConfig.embedded("127.0.0.1", 0, dir))) {
+            dev.labbook.client.ModelRegistryClient registry =
+                    dev.labbook.client.TrackingClient.of("http://127.0.0.1:" + server.port()).registry();
+            List<dev.labbook.core.registry.ModelVersion> versions =
+                    registry.searchModelVersions("name = 'imdb-sentiment'", 100, List.of(), null).items();
+            assertEquals(QuickstartCommand.CONFIGS.size(), versions.size());
+            java.util.Map<String, Double> accuracy = new java.util.HashMap<>();
+            for (Run r : runs) {
+                r.data().metrics().stream().filter(m -> m.key().equals("test_accuracy"))
+                        .forEach(m -> accuracy.put(r.info().runId(), m.value()));
+            }
+            double best = java.util.Collections.max(accuracy.values());
+            dev.labbook.core.registry.ModelVersion champion = registry.getModelVersionByAlias("imdb-sentiment", "champion");
+            assertEquals(best, accuracy.get(champion.runId()));
+            assertTrue(o.out().contains("models:/imdb-sentiment@champion is version " + champion.version()), o.out());
+        }
     }
 
     @Test

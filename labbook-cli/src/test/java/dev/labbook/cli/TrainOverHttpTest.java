@@ -75,12 +75,16 @@ class TrainOverHttpTest {
 
         try (LabbookServer server = LabbookServer.start(ServerConfig.embedded("127.0.0.1", 0, tmp.resolve("data")))) {
             String uri = "http://127.0.0.1:" + server.port();
-            CliRun o = CliRun.of(train(uri, "--model", "nblr"));
+            CliRun o = CliRun.of(train(uri, "--model", "nblr", "--register-model", "sentiment"));
             assertEquals(0, o.code(), o.err() + o.out());
             assertEquals("", o.err());
             TrackingClient client = TrackingClient.of(uri);
             Run run = onlyRun(client, "imdb-sentiment");
             String runId = run.info().runId();
+            var logged = TrainedModelChecks.loggedModelOf(client, runId);
+            var version = client.registry().getModelVersion("sentiment", "1");
+            TrainedModelChecks.registeredFrom(version, logged, runId);
+            assertTrue(o.out().contains("registered as models:/sentiment/1"), o.out());
             assertTrue(o.out().contains("run " + runId + " FINISHED"), o.out());
             assertEquals(RunStatus.FINISHED, run.info().status());
             assertNotNull(run.info().endTime());

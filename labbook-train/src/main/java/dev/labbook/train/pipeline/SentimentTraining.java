@@ -118,7 +118,7 @@ public final class SentimentTraining {
 
             scratch = Files.createTempDirectory("labbook-run-");
             RunArtifacts.log(tracker, scratch, config, data.info(), trained.model(), trained.history(),
-                    data.test(), labels, scores, test);
+                    data.test(), labels, scores, test, metrics);
             double trackingSeconds = tracker.seconds();
             double work = trained.featureSeconds() + trained.trainSeconds();
             tracker.logMetrics(Map.of("tracking_seconds", trackingSeconds,
