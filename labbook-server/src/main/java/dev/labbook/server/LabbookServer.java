@@ -13,10 +13,12 @@ import dev.labbook.server.tracking.ExperimentRoutes;
 import dev.labbook.server.tracking.MetricRoutes;
 import dev.labbook.server.tracking.RunRoutes;
 import dev.labbook.server.live.LiveRoutes;
+import dev.labbook.server.sweep.SweepRoutes;
 import dev.labbook.store.jdbc.DashboardQueries;
 import dev.labbook.store.artifact.LocalArtifactStore;
 import dev.labbook.store.jdbc.Database;
 import dev.labbook.store.jdbc.JdbcModelRegistryStore;
+import dev.labbook.store.jdbc.JdbcSweepStore;
 import dev.labbook.store.jdbc.JdbcTrackingStore;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
@@ -54,6 +56,7 @@ public final class LabbookServer implements AutoCloseable {
         ArtifactRoutes artifacts = new ArtifactRoutes(tracking, artifactStore);
         DashboardQueries dashboard = new DashboardQueries(database);
         this.live = new LiveRoutes(tracking, dashboard);
+        SweepRoutes sweeps = new SweepRoutes(new JdbcSweepStore(database, tracking));
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = MAX_JSON_BODY;
@@ -68,6 +71,7 @@ public final class LabbookServer implements AutoCloseable {
             Api api = new Api(cfg.routes);
             groups.forEach(g -> g.register(api));
             artifacts.register(cfg.routes);
+            sweeps.register(cfg.routes);
             // the web dashboard: static files, chart libraries, shareable addresses, live updates
             cfg.staticFiles.add("/public", Location.CLASSPATH);
             cfg.staticFiles.enableWebjars();
