@@ -428,6 +428,9 @@ public final class SweepConfigParser {
 
     private static double number(JsonNode n, String at) {
         if (!n.isNumber()) {
+            if (n.isTextual() && n.asText().matches("[-+]?[0-9]+[eE][-+]?[0-9]+")) {
+                throw fail(at, "must be a number, not the text " + n + " (YAML reads 1e-3 as text: write 1.0e-3)");
+            }
             throw fail(at, "must be a number, not " + n);
         }
         return n.asDouble();
