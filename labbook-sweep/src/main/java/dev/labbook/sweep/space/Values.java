@@ -42,11 +42,8 @@ public final class Values {
                 .stripTrailingZeros().doubleValue();
     }
 
-    /** The value as a command-line word: integers without a decimal point, reals as Java prints them. */
+    /** The value as a command-line word: integers without a decimal point, reals as Java prints them (0.5, 1.0E-4). */
     public static String format(Object v) {
-        if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15) {
-            return Double.toString(d);
-        }
         return String.valueOf(v);
     }
 }
