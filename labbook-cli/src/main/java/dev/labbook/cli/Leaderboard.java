@@ -1,5 +1,8 @@
 package dev.labbook.cli;
 
+import dev.labbook.client.TrackingClient;
+import dev.labbook.core.model.Metric;
+import dev.labbook.core.model.Run;
 import dev.labbook.sweep.Trial;
 import dev.labbook.sweep.TrialState;
 import dev.labbook.sweep.config.Goal;
@@ -36,6 +39,23 @@ final class Leaderboard {
         for (Trial t : ranked) {
             out.printf("%3d. trial %-4d %-12s %s%n", rank++, t.number(), format(t.value()), params(t.params()));
         }
+    }
+
+    /**
+     * The best trial's run and everything it logged, e.g. the test accuracy a sweep on validation
+     * accuracy never looked at; nothing when no trial completed.
+     */
+    static void printBest(PrintStream out, SweepConfig config, List<Trial> trials, TrackingClient client) {
+        Goal goal = config.metric() == null ? Goal.MINIMIZE : config.metric().goal();
+        trials.stream().filter(t -> t.state() == TrialState.COMPLETE && t.value() != null)
+                .min(Comparator.comparingDouble((Trial t) -> goal.loss(t.value())).thenComparingInt(Trial::number))
+                .ifPresent(best -> {
+                    Run run = client.getRun(best.runId());
+                    String metrics = run.data().metrics().stream().sorted(Comparator.comparing(Metric::key))
+                            .map(m -> m.key() + "=" + format(m.value())).collect(Collectors.joining(" "));
+                    out.printf("Best: trial %d, run %s: %s%n      metrics: %s%n", best.number(), best.runId(),
+                            params(best.params()), metrics);
+                });
     }
 
     private static String params(Map<String, Object> params) {

@@ -1,5 +1,6 @@
 package dev.labbook.cli;
 
+import dev.labbook.client.TrackingClient;
 import dev.labbook.client.internal.Target;
 import dev.labbook.client.sweep.Sweeps;
 import dev.labbook.server.LabbookServer;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = "Hyperparameter sweeps (W&B-style sweep files; grid, random, TPE; ASHA, Hyperband, median pruning).",
-        subcommands = {SweepCreateCommand.class, SweepAgentCommand.class, SweepRunCommand.class, SweepShowCommand.class})
+        subcommands = {SweepCreateCommand.class, SweepAgentCommand.class, SweepRunCommand.class, SweepShowCommand.class,
+            SweepStopCommand.class})
 final class SweepCommand implements Runnable {
     @Override
     public void run() {
@@ -45,6 +47,11 @@ final class SweepCommand implements Runnable {
             LabbookServer server = LabbookServer.start(new ServerConfig("127.0.0.1", 0, target.storeUri(), target.artifacts()));
             String local = "http://127.0.0.1:" + server.port();
             return new Endpoint(Sweeps.open(local), local, server);
+        }
+
+        /** A client of the tracking API the sweep's runs are on. */
+        TrackingClient client() {
+            return TrackingClient.of(trialUri);
         }
 
         @Override

@@ -64,7 +64,10 @@ final class SweepRunCommand implements Callable<Integer> {
                 pool.shutdownNow();
             }
             Sweep after = e.sweeps.getSweep(sweep.sweepId());
-            Leaderboard.print(System.out, SweepConfigParser.parse(after.config()), e.sweeps.listTrials(sweep.sweepId()), top);
+            var config = SweepConfigParser.parse(after.config());
+            var trials = e.sweeps.listTrials(sweep.sweepId());
+            Leaderboard.print(System.out, config, trials, top);
+            Leaderboard.printBest(System.out, config, trials, e.client());
             System.out.printf("Sweep %s %s%n", after.sweepId(), after.state());
         }
         return 0;

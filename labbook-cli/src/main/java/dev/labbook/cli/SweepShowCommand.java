@@ -25,7 +25,10 @@ final class SweepShowCommand implements Callable<Integer> {
             Sweep s = e.sweeps.getSweep(sweepId);
             System.out.printf("Sweep %s (%s) %s: experiment %s, parent run %s%n", s.sweepId(), s.name(), s.state(),
                     s.experimentId(), s.parentRunId());
-            Leaderboard.print(System.out, SweepConfigParser.parse(s.config()), e.sweeps.listTrials(sweepId), top);
+            var config = SweepConfigParser.parse(s.config());
+            var trials = e.sweeps.listTrials(sweepId);
+            Leaderboard.print(System.out, config, trials, top);
+            Leaderboard.printBest(System.out, config, trials, e.client());
         }
         return 0;
     }

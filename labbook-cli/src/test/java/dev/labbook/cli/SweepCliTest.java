@@ -99,6 +99,8 @@ class SweepCliTest {
         }
         CliRun shown = CliRun.of("sweep", "show", id, "--tracking-uri", uri);
         assertTrue(shown.out().contains("  1. trial 1"), "x=0.3 leads: " + shown.out());
+        CliRun stopped = CliRun.of("sweep", "stop", id, "--tracking-uri", uri);
+        assertTrue(stopped.out().contains("Sweep " + id + " FINISHED"), "a finished sweep stays finished: " + stopped.out());
     }
 
     @Test
@@ -134,6 +136,8 @@ class SweepCliTest {
         assertTrue(run.out().contains("trial 1 PRUNED acc=0.200000 x=0.2"), run.out());
         assertTrue(run.out().contains("  1. trial 2    0.950000"), run.out());
         assertTrue(run.out().contains("FINISHED"), run.out());
+        assertTrue(run.out().contains("Best: trial 2, run "), run.out());
+        assertTrue(run.out().contains("metrics: acc=0.950000"), run.out());
 
         try (Sweeps sweeps = Sweeps.open(data.toString())) {
             var sweep = sweeps.listSweeps(null).get(0);
