@@ -143,6 +143,7 @@ class RawHttpSweepsTest {
                 .error(400, "INVALID_PARAMETER_VALUE");
         assertEquals("sweep config: parameters.x: method grid needs value, values, int_uniform or q_uniform, not uniform", m);
         post("create", Map.of()).error(400, "INVALID_PARAMETER_VALUE");
+        server.http().send("POST", SWEEPS + "create", "{not json").error(400, "MALFORMED_REQUEST");
         get("get", "sweep_id=nope").error(404, "RESOURCE_DOES_NOT_EXIST");
         post("claim", Map.of("sweep_id", "nope")).error(404, "RESOURCE_DOES_NOT_EXIST");
         post("finish", Map.of("trial_id", "nope", "state", "DONE")).error(400, "INVALID_PARAMETER_VALUE");

@@ -49,6 +49,8 @@ public final class SweepRoutes {
         JsonNode config;
         try {
             config = Json.MAPPER.readTree(req.bodyBytes()).get("config");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw ApiRequest.malformed(e);
         } catch (java.io.IOException e) {
             throw ApiRequest.unreadable();
         }

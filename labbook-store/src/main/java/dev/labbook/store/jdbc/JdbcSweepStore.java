@@ -254,13 +254,7 @@ public final class JdbcSweepStore implements SweepStore {
             }
             TrialDao.update(h, withLease(current, now + plan.leaseMillis()));
             expireLeases(h, SweepDao.require(h, s.sweepId()), plan, now);
-            double[] last = TrialDao.lastValue(h, trialId);
-            boolean advanced = false;
-            for (Map.Entry<Long, Double> e : fromRun.entrySet()) {
-                TrialDao.putValue(h, trialId, e.getKey(), e.getValue());
-                advanced |= last == null || e.getKey() > (long) last[0];
-            }
-            return new Verdict(advanced && prune(h, current, plan), false);
+            return new Verdict(copyValues(h, trialId, fromRun) && prune(h, current, plan), false);
         });
     }
 
@@ -283,6 +277,23 @@ public final class JdbcSweepStore implements SweepStore {
             }
             return new Verdict(prune(h, t, plan), false);
         });
+    }
+
+    /**
+     * Stores the run's values the trial does not have yet (or has with another value); true when
+     * one of them is past the trial's last step, so the pruner has a new report to judge.
+     */
+    private static boolean copyValues(Handle h, String trialId, TreeMap<Long, Double> fromRun) {
+        TreeMap<Long, Double> known = TrialDao.values(h, trialId);
+        long last = known.isEmpty() ? Long.MIN_VALUE : known.lastKey();
+        boolean advanced = false;
+        for (Map.Entry<Long, Double> e : fromRun.entrySet()) {
+            if (!e.getValue().equals(known.get(e.getKey()))) {
+                TrialDao.putValue(h, trialId, e.getKey(), e.getValue());
+                advanced |= e.getKey() > last;
+            }
+        }
+        return advanced;
     }
 
     private static boolean lost(Trial t, String agentId) {
@@ -352,7 +363,7 @@ public final class JdbcSweepStore implements SweepStore {
             if (current.state().finished()) {
                 return current;
             }
-            fromRun.forEach((step, v) -> TrialDao.putValue(h, trialId, step, v));
+            copyValues(h, trialId, fromRun);
             double[] last = TrialDao.lastValue(h, trialId);
             Double v = runValue != null ? runValue : state == TrialState.PRUNED && last != null ? last[1] : null;
             Long prunedAt = state == TrialState.PRUNED && last != null ? (long) last[0] : null;

@@ -119,6 +119,14 @@ final class TrialDao {
         return out;
     }
 
+    /** A trial's intermediate values by step. */
+    static TreeMap<Long, Double> values(Handle h, String trialId) {
+        TreeMap<Long, Double> out = new TreeMap<>();
+        h.createQuery("SELECT step, value FROM trial_values WHERE trial_id = ?").bind(0, trialId)
+                .map((rs, ctx) -> out.put(rs.getLong(1), rs.getDouble(2))).list();
+        return out;
+    }
+
     /** The last intermediate value of a trial, as {step, value}, or null. */
     static double[] lastValue(Handle h, String trialId) {
         return h.createQuery("SELECT step, value FROM trial_values WHERE trial_id = ? ORDER BY step DESC LIMIT 1")
