@@ -11,6 +11,7 @@ const ROUTES = [
     args: m => ({experimentId: decodeURIComponent(m[1]), modelId: decodeURIComponent(m[2])})},
   {re: /^\/experiments\/([^/]+)\/traces\/?$/, nav: 'experiments', load: () => import('./pages/traces.js'), args: m => ({experimentId: decodeURIComponent(m[1])})},
   {re: /^\/runs\/([^/]+)\/?$/, nav: 'experiments', load: () => import('./pages/run.js'), args: m => ({runId: decodeURIComponent(m[1])})},
+  {re: /^\/sweeps\/([^/]+)\/?$/, nav: 'experiments', load: () => import('./pages/sweep.js'), args: m => ({sweepId: decodeURIComponent(m[1])})},
   {re: /^\/compare\/?$/, nav: 'experiments', load: () => import('./pages/compare.js'), args: () => ({})},
   {re: /^\/models\/?$/, nav: 'models', load: () => import('./pages/models.js'), args: () => ({})},
   {re: /^\/models\/(.+)$/, nav: 'models', load: () => import('./pages/model.js'), args: m => ({name: decodeURIComponent(m[1])})},

@@ -94,6 +94,15 @@ final class StoreTracking implements CliTracking {
 
     @Override
     public Tracker startRun(String experiment, String runName, Map<String, String> tags) {
+        String existing = System.getenv("MLFLOW_RUN_ID");
+        if (existing != null && !existing.isBlank()) {
+            // a sweep trial (or any caller naming a run, as for MLflow's start_run): log into that run
+            RunInfo info = store.getRun(existing.strip())
+                    .orElseThrow(() -> LabbookException.notFound("MLFLOW_RUN_ID names run %s, which %s does not have", existing, uri))
+                    .info();
+            tags.forEach((k, v) -> store.setTag(info.runId(), new RunTag(k, v)));
+            return new StoreTracker(info);
+        }
         String experimentId = store.getExperimentByName(experiment)
                 .map(e -> e.experimentId())
                 .orElseGet(() -> store.createExperiment(experiment, null, List.of()));

@@ -16,12 +16,14 @@ import dev.labbook.server.trace.TraceV2Routes;
 import dev.labbook.server.trace.TraceV3Routes;
 import dev.labbook.server.live.LiveRoutes;
 import dev.labbook.server.loggedmodel.LoggedModelRoutes;
+import dev.labbook.server.sweep.SweepRoutes;
 import dev.labbook.store.jdbc.DashboardQueries;
 import dev.labbook.store.artifact.LocalArtifactStore;
 import dev.labbook.store.jdbc.Database;
 import dev.labbook.store.jdbc.JdbcLoggedModelStore;
 import dev.labbook.store.jdbc.JdbcModelRegistryStore;
 import dev.labbook.store.jdbc.JdbcTraceStore;
+import dev.labbook.store.jdbc.JdbcSweepStore;
 import dev.labbook.store.jdbc.JdbcTrackingStore;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
@@ -63,6 +65,7 @@ public final class LabbookServer implements AutoCloseable {
         ArtifactRoutes artifacts = new ArtifactRoutes(tracking, artifactStore);
         DashboardQueries dashboard = new DashboardQueries(database);
         this.live = new LiveRoutes(tracking, dashboard);
+        SweepRoutes sweeps = new SweepRoutes(new JdbcSweepStore(database, tracking));
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = MAX_JSON_BODY;
@@ -79,6 +82,7 @@ public final class LabbookServer implements AutoCloseable {
             new TraceV3Routes(traces, artifactStore).register(Api.v3(cfg.routes));
             artifacts.register(cfg.routes);
             loggedModels.registerDownloads(cfg.routes);
+            sweeps.register(cfg.routes);
             // the web dashboard: static files, chart libraries, shareable addresses, live updates
             cfg.staticFiles.add("/public", Location.CLASSPATH);
             cfg.staticFiles.enableWebjars();

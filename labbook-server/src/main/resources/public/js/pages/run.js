@@ -108,6 +108,8 @@ export function render(root, {runId}) {
       ['Git branch', tags['mlflow.source.git.branch']],
       ['Repository', tags['mlflow.source.git.repoURL']],
       ['Command line', commandLine(tags) ? h('pre', {class: 'cmd'}, commandLine(tags)) : null],
+      ['Sweep', tags['labbook.sweep.id'] ? h('a', {href: `/sweeps/${encodeURIComponent(tags['labbook.sweep.id'])}`, 'data-sweep-link': ''},
+        tags['labbook.sweep.id'] + (tags['labbook.sweep.trial'] ? ` (trial ${tags['labbook.sweep.trial']})` : '')) : null],
       ['Artifact URI', h('code', {class: 'small'}, info.artifact_uri)],
     ]);
     replace(panels.overview, h('div', {class: 'overview'},
