@@ -1,0 +1,112 @@
+package dev.labbook.server.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.labbook.server.LabbookServer;
+import dev.labbook.server.ServerConfig;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 12 in a real browser: every metric has a visible mark, the primary metric leads, charts
+ * are in sections with pins, the experiment's Charts view, exports. Runs shaped like those of
+ * {@code labbook quickstart} ({@link QuickstartSeed}).
+ */
+class CompareBrowserTest {
+    @TempDir
+    static Path dir;
+    static LabbookServer server;
+    static Rest rest;
+    static QuickstartSeed seed;
+    static Browser browser;
+
+    @BeforeAll
+    static void start() {
+        server = LabbookServer.start(ServerConfig.embedded("127.0.0.1", 0, dir));
+        String base = "http://127.0.0.1:" + server.port();
+        rest = new Rest(base);
+        seed = QuickstartSeed.create(rest, "quickstart");
+        browser = new Browser(base);
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            if (browser != null) {
+                browser.close();
+            }
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
+    @AfterEach
+    void noConsoleErrors() {
+        List<String> errors = browser.consoleErrors();
+        assertTrue(errors.isEmpty(), "console errors: " + errors);
+    }
+
+    private static String compareUrl() {
+        return "/compare?runs=" + String.join(",", seed.runIds);
+    }
+
+    @Test
+    void oneValuePerRunIsABarPerRunAndFewPointsAreDrawn() {
+        browser.open(compareUrl());
+        // the guessed primary metric (test_accuracy) leads: first chart, bars of four runs, best starred
+        browser.waitUntil("document.querySelector('.chart-section[data-section=\"pinned\"] figure.chart')?.dataset.kind === 'bars'");
+        assertEquals("test_accuracy", browser.js("return document.querySelector('.chart-section figure.chart').dataset.metric"));
+        assertEquals(4L, browser.js("return document.querySelectorAll('figure[data-metric=\"test_accuracy\"] svg.bars g.bar').length"));
+        assertEquals(seed.runIds.get(1), browser.js("return document.querySelector('figure[data-metric=\"test_accuracy\"] g.bar.best').dataset.run"));
+        String labels = (String) browser.js("return [...document.querySelectorAll('figure[data-metric=\"test_accuracy\"] g.bar text')].map(t => t.textContent).join('|')");
+        assertTrue(labels.contains("★ 0.897") && labels.contains("0.861"), labels);
+        assertTrue(browser.all(".run-chips li.best").size() == 1, "the best run is marked in the legend");
+
+        // every one-point metric is bars; loading them as they scroll into view
+        for (String k : List.of("test_f1", "eval_seconds", "vocabulary_size")) {
+            browser.js("document.querySelector('figure[data-metric=\"" + k + "\"]').scrollIntoView()");
+            browser.waitUntil("document.querySelector('figure[data-metric=\"" + k + "\"]').dataset.kind === 'bars'");
+        }
+        String vocab = (String) browser.js("return [...document.querySelectorAll('figure[data-metric=\"vocabulary_size\"] g.bar text')].map(t => t.textContent).join('|')");
+        assertTrue(vocab.contains("145,207"), vocab);
+
+        // a series of three points draws its points (a line chart whose points are shown)
+        browser.js("document.querySelector('figure[data-metric=\"train_loss\"]').scrollIntoView()");
+        browser.waitUntil("document.querySelector('figure[data-metric=\"train_loss\"]').dataset.points === '12'");
+        assertEquals("line", browser.js("return document.querySelector('figure[data-metric=\"train_loss\"]').dataset.kind"));
+        assertEquals(Boolean.TRUE, browser.js("const c = document.querySelector('figure[data-metric=\"train_loss\"]').__chart;"
+                + " return c.plot.series.slice(1).every(s => s.points.show === true || typeof s.points.show === 'function')"));
+        // the y axis is wide enough for its labels: 145,207 is the longest of vocabulary_size's
+        browser.js("document.getElementById('sec-bars').scrollIntoView()");
+        browser.waitUntil("document.querySelector('#sec-bars .echart')?.dataset.metric === 'test_accuracy'");
+        assertEquals(seed.runIds.get(1), browser.js("return document.querySelector('#sec-bars .echart').dataset.best"));
+        browser.js("window.scrollTo(0, 0)");
+        browser.screenshot("issue12-compare-values");
+        browser.js("document.querySelector('figure[data-metric=\"train_loss\"]').scrollIntoView()");
+        browser.screenshot("issue12-compare-few-points");
+        browser.js("document.getElementById('sec-parallel').scrollIntoView()");
+        browser.screenshot("issue12-compare-parallel");
+        browser.js("document.getElementById('sec-bars').scrollIntoView()");
+        browser.screenshot("issue12-compare-final-bars");
+    }
+
+    @Test
+    void runPageShowsValueCards() {
+        browser.open("/runs/" + seed.runIds.get(0) + "#charts");
+        browser.waitUntil("document.querySelector('figure[data-metric=\"test_accuracy\"]')?.dataset.kind === 'card'");
+        assertEquals("0.861", browser.js("return document.querySelector('figure[data-metric=\"test_accuracy\"] .value-card .big').textContent"));
+        browser.js("document.querySelector('figure[data-metric=\"vocabulary_size\"]').scrollIntoView()");
+        browser.waitUntil("document.querySelector('figure[data-metric=\"vocabulary_size\"]').dataset.kind === 'card'");
+        assertEquals("145,207", browser.js("return document.querySelector('figure[data-metric=\"vocabulary_size\"] .big').textContent"));
+        browser.js("window.scrollTo(0, 0)");
+        browser.screenshot("issue12-run-value-cards");
+    }
+}
