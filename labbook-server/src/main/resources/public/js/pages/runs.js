@@ -2,14 +2,18 @@
 // screen of them in a parallel, smaller one); sorting, grouping and column choice happen in the
 // browser, and the table is virtually scrolled, so 10,000 runs stay fast. The search box takes
 // MLflow's filter grammar and is evaluated by the server. While the page is open, it asks every
-// few seconds for the runs changed since its last answer and merges them in.
+// few seconds for the runs changed since its last answer and merges them in. The experiment's
+// primary metric (its tag, editable here, else a guess from the names) is the default sort, the
+// first metric column and pinned beside the run name, and its best run is starred; metrics come
+// before params, in column groups, and the view exports as CSV.
 
 import {get, post} from '../api.js';
 import {navigate} from '../app.js';
 import {VirtualTable, esc} from '../components/vtable.js';
 import {mergeChanges} from '../components/runtable.js';
 import {experimentNav} from '../components/expnav.js';
-import {h, replace, fmtTime, fmtDuration, fmtNum, compareValues, toast, confirmDialog, errorBox, title} from '../util.js';
+import {primaryMetric, savePrimary, bestIndex} from '../components/metrics.js';
+import {h, replace, fmtTime, fmtDuration, fmtNum, compareValues, toast, confirmDialog, errorBox, title, download, toCsv, fileName} from '../util.js';
 
 const A = {id: 0, name: 1, status: 2, start: 3, end: 4, user: 5, stage: 6};
 const MAX_COMPARE = 100;
@@ -20,7 +24,9 @@ export function render(root, {experimentId}, query) {
   const state = {
     data: null, rows: [], selected: new Set(), collapsed: new Set(),
     filter: query.get('filter') || '', view: query.get('view') || 'ACTIVE_ONLY',
-    sort: parseSort(query.get('sort')) || {col: 'start', dir: -1}, group: query.get('group') || '',
+    sort: parseSort(query.get('sort')), group: query.get('group') || '',
+    experiment: null, primary: null, best: null,
+    pinned: JSON.parse(localStorage.getItem(`labbook.pinnedcols.${experimentId}`) || 'null'),
     hidden: new Set(JSON.parse(localStorage.getItem(`labbook.hidden.${experimentId}`) || '[]')),
     loading: 0, refreshing: false,
   };
@@ -37,12 +43,15 @@ export function render(root, {experimentId}, query) {
   viewSelect.value = state.view;
   const groupSelect = h('select', {'aria-label': 'Group by param', onchange: () => { state.group = groupSelect.value; state.collapsed.clear(); syncUrl(); arrange(); }});
   const columnsMenu = h('details', {class: 'menu'});
+  const primaryBox = h('span', {class: 'primary-editor'});
+  const csvBtn = h('button', {type: 'button', class: 'btn', title: 'Download the rows and columns in view as CSV', onclick: exportCsv}, 'CSV');
   const compareBtn = h('button', {type: 'button', class: 'btn primary', disabled: true, onclick: compare}, 'Compare');
   const deleteBtn = h('button', {type: 'button', class: 'btn', disabled: true, onclick: () => lifecycle('delete')}, 'Delete');
   const restoreBtn = h('button', {type: 'button', class: 'btn', disabled: true, onclick: () => lifecycle('restore')}, 'Restore');
   const table = new VirtualTable({
     label: 'Runs', rowHeight: 30,
     onSort: col => {
+      state.sortSet = true;
       state.sort = state.sort.col === col ? {col, dir: -state.sort.dir} : {col, dir: col === 'name' || col.startsWith('p:') || col.startsWith('t:') ? 1 : -1};
       syncUrl();
       arrange();
@@ -51,7 +60,7 @@ export function render(root, {experimentId}, query) {
     renderGroup: g => `<button type="button" class="group-toggle" data-group="${esc(g.group)}" aria-expanded="${!state.collapsed.has(g.group)}">`
       + `<span aria-hidden="true">${state.collapsed.has(g.group) ? '▸' : '▾'}</span> ${esc(state.group)} = <b>${g.group === '' ? '<i>(none)</i>' : esc(g.group)}</b></button>`
       + ` <span class="muted">${g.count} run${g.count === 1 ? '' : 's'}</span>`,
-    rowClass: r => (state.selected.has(r[A.id]) ? 'selected' : '') + (r[A.stage] === 'deleted' ? ' deleted' : ''),
+    rowClass: r => (state.selected.has(r[A.id]) ? 'selected' : '') + (r[A.stage] === 'deleted' ? ' deleted' : '') + (r === state.best ? ' best' : ''),
   });
   table.el.addEventListener('change', e => {
     if (!e.target.matches('input.select')) return;
@@ -73,21 +82,71 @@ export function render(root, {experimentId}, query) {
     h('nav', {class: 'crumbs', 'aria-label': 'Breadcrumb'}, h('a', {href: '/'}, 'Experiments'), ' / ', h('span', {class: 'exp-name'}, experimentId)),
     h('div', {class: 'page-head'}, heading, count),
     experimentNav(experimentId, 'runs'),
-    h('div', {class: 'toolbar'}, searchForm, viewSelect, h('label', {class: 'inline'}, 'Group by ', groupSelect), columnsMenu,
+    h('div', {class: 'toolbar'}, searchForm, viewSelect, h('label', {class: 'inline'}, 'Group by ', groupSelect), columnsMenu, csvBtn,
       h('span', {class: 'spacer'}), compareBtn, deleteBtn, restoreBtn),
+    h('div', {class: 'toolbar'}, primaryBox),
     filterError, body);
 
-  get('mlflow/experiments/get', {experiment_id: experimentId}).then(r => {
+  // the table waits for the experiment (its primary metric decides the default sort)
+  const experimentReady = get('mlflow/experiments/get', {experiment_id: experimentId}).then(r => {
+    state.experiment = r.experiment;
     heading.textContent = r.experiment.name;
     root.querySelector('.exp-name').textContent = r.experiment.name;
     title(r.experiment.name);
   }).catch(err => replace(body, errorBox(err)));
 
+  /** The primary metric for the table's metric keys, and the default sort it implies. */
+  function choosePrimary() {
+    state.primary = state.data ? primaryMetric(state.experiment, state.data.metrics) : null;
+    if (state.primary && !state.data.metrics.includes(state.primary.key)) state.primary = Object.assign({absent: true}, state.primary);
+  }
+
+  function defaultSort() {
+    const p = state.primary;
+    return p && !p.absent ? {col: 'm:' + p.key, dir: p.goal === 'minimize' ? 1 : -1} : {col: 'start', dir: -1};
+  }
+
+  function drawPrimary() {
+    if (!state.data) return;
+    const p = state.primary;
+    const metricSel = h('select', {'aria-label': 'Primary metric'}, h('option', {value: ''}, '(none)'),
+      state.data.metrics.map(k => h('option', {value: k}, k)));
+    metricSel.value = p && !p.absent ? p.key : '';
+    const goalSel = h('select', {'aria-label': 'Primary goal'}, h('option', {value: 'maximize'}, 'maximize'), h('option', {value: 'minimize'}, 'minimize'));
+    goalSel.value = p ? p.goal : 'maximize';
+    const save = async () => {
+      if (!metricSel.value) return;
+      try {
+        await savePrimary(experimentId, metricSel.value, goalSel.value);
+        const r = await get('mlflow/experiments/get', {experiment_id: experimentId});
+        state.experiment = r.experiment;
+        const wasDefault = !state.sortSet;
+        choosePrimary();
+        if (wasDefault) state.sort = defaultSort();
+        buildColumns();
+        arrange();
+        drawPrimary();
+        toast(`Primary metric: ${metricSel.value} (${goalSel.value})`);
+      } catch (err) { toast(err.message, 'error'); }
+    };
+    metricSel.addEventListener('change', () => {
+      if (!metricSel.value) return;
+      const g = /loss|error|mse|mae|rmse|perplexity/i.test(metricSel.value) ? 'minimize' : 'maximize';
+      goalSel.value = g;
+      save();
+    });
+    goalSel.addEventListener('change', save);
+    replace(primaryBox, h('label', {class: 'inline'}, 'Primary metric ', metricSel), goalSel,
+      p && !p.absent ? h('span', {class: 'muted small'}, p.explicit ? '' : 'guessed from the names; choose one to save it on the experiment') : null,
+      state.best ? h('span', {class: 'muted small best-run'}, '★ best: ', h('a', {href: `/runs/${state.best[A.id]}`}, state.best[A.name] || state.best[A.id])) : null);
+  }
+
   function syncUrl() {
     const q = new URLSearchParams();
     if (state.filter) q.set('filter', state.filter);
     if (state.view !== 'ACTIVE_ONLY') q.set('view', state.view);
-    if (state.sort.col !== 'start' || state.sort.dir !== -1) q.set('sort', `${state.sort.col}:${state.sort.dir > 0 ? 'asc' : 'desc'}`);
+    const d = defaultSort();
+    if (state.sortSet && (state.sort.col !== d.col || state.sort.dir !== d.dir)) q.set('sort', `${state.sort.col}:${state.sort.dir > 0 ? 'asc' : 'desc'}`);
     if (state.group) q.set('group', state.group);
     const s = q.toString();
     history.replaceState(null, '', location.pathname + (s ? '?' + s : ''));
@@ -95,6 +154,7 @@ export function render(root, {experimentId}, query) {
 
   // The server's order for the first screen, when it sorts the same way the table does.
   function serverOrder() {
+    if (!state.sort) return null;
     const {col, dir} = state.sort;
     const attr = {start: 'attributes.start_time', name: 'attributes.run_name', status: 'attributes.status', user: 'attributes.user_id'}[col];
     const key = attr || (col.startsWith('m:') ? 'metrics.`' + col.slice(2) + '`' : null);
@@ -113,10 +173,11 @@ export function render(root, {experimentId}, query) {
       const order = serverOrder();
       if (!quiet && order && !state.group) {
         post('labbook/runs/table', Object.assign({max_results: FIRST_SCREEN, order_by: order}, request)).then(first => {
-          if (gen === state.loading && !fullShown && first.truncated) show(first, true);
+          experimentReady.then(() => { if (gen === state.loading && !fullShown && first.truncated) show(first, true); });
         }, () => { /* the full answer reports errors */ });
       }
       const data = await full;
+      await experimentReady;
       if (gen !== state.loading) return;
       fullShown = true;
       show(data, false);
@@ -163,6 +224,11 @@ export function render(root, {experimentId}, query) {
     filterInput.removeAttribute('aria-invalid');
     state.data = data;
     state.partial = partial && data.truncated;
+    choosePrimary();
+    if (!state.sortSet) {
+      if (state.sort) state.sortSet = true;
+      else state.sort = defaultSort();
+    }
     buildColumns();
     arrange();
     const mark = partial ? 'runsReadyMs' : 'runsFullMs';
@@ -181,34 +247,57 @@ export function render(root, {experimentId}, query) {
     const base = A.stage + 2;
     const pIdx = k => base + d.params.indexOf(k);
     const now = Date.now();
+    const pk = state.primary && !state.primary.absent ? state.primary.key : null;
     const cols = [
-      {id: 'select', label: 'Select', width: 36, sticky: true, sortable: false, className: 'center',
+      {id: 'select', label: 'Select', width: 36, sortable: false, className: 'center', group: 'Run',
         header: () => h('input', {type: 'checkbox', class: 'select-all', 'aria-label': 'Select all runs', onchange: e => selectAll(e.target.checked)}),
         html: r => `<input type="checkbox" class="select" aria-label="Select run ${esc(r[A.name])}"${state.selected.has(r[A.id]) ? ' checked' : ''}>`},
-      {id: 'name', label: 'Run name', width: 210, sticky: true, value: r => r[A.name],
-        html: r => `<a href="/runs/${esc(r[A.id])}" title="${esc(r[A.name])}">${esc(r[A.name] || r[A.id])}</a>`},
-      {id: 'status', label: 'Status', width: 96, value: r => r[A.status], html: r => `<span class="badge ${esc(r[A.status])}">${esc(r[A.status])}</span>`},
-      {id: 'start', label: 'Started', width: 162, value: r => r[A.start], html: r => esc(fmtTime(r[A.start]))},
-      {id: 'duration', label: 'Duration', width: 96, className: 'num', value: r => duration(r, now), html: r => esc(fmtDuration(duration(r, now)))},
-      {id: 'user', label: 'User', width: 100, value: r => r[A.user], html: r => esc(r[A.user])},
+      {id: 'name', label: 'Run name', width: 210, value: r => r[A.name], group: 'Run',
+        html: r => `<a href="/runs/${esc(r[A.id])}" title="${esc(r[A.name])}">${esc(r[A.name] || r[A.id])}</a>${r === state.best ? '<span class="best-star" title="Best by the primary metric">★</span>' : ''}`},
+      {id: 'status', label: 'Status', width: 96, value: r => r[A.status], group: 'Run', html: r => `<span class="badge ${esc(r[A.status])}">${esc(r[A.status])}</span>`},
+      {id: 'start', label: 'Started', width: 162, value: r => r[A.start], group: 'Run', html: r => esc(fmtTime(r[A.start])), csv: r => fmtTime(r[A.start])},
+      {id: 'duration', label: 'Duration', width: 96, className: 'num', value: r => duration(r, now), group: 'Run', html: r => esc(fmtDuration(duration(r, now)))},
+      {id: 'user', label: 'User', width: 100, value: r => r[A.user], group: 'Run', html: r => esc(r[A.user])},
     ];
+    // metrics before params, the primary metric first
+    const metricKeys = pk ? [pk, ...d.metrics.filter(k => k !== pk)] : d.metrics;
+    for (const k of metricKeys) {
+      const idx = base + d.params.length + d.metrics.indexOf(k);
+      cols.push({id: 'm:' + k, kind: 'metric', label: k, width: k === pk ? 140 : 110, className: 'num', value: r => r[idx], group: 'Metrics', primary: k === pk,
+        html: r => { const v = r[idx]; return v === null || v === undefined ? '' : `<span title="${esc(v)}">${esc(fmtNum(v))}</span>`; }});
+    }
     d.params.forEach((k, i) => {
       const idx = base + i;
-      cols.push({id: 'p:' + k, kind: 'param', label: k, width: 120, value: r => r[idx], html: r => esc(r[idx])});
-    });
-    d.metrics.forEach((k, i) => {
-      const idx = base + d.params.length + i;
-      cols.push({id: 'm:' + k, kind: 'metric', label: k, width: 110, className: 'num', value: r => r[idx],
-        html: r => { const v = r[idx]; return v === null || v === undefined ? '' : `<span title="${esc(v)}">${esc(fmtNum(v))}</span>`; }});
+      cols.push({id: 'p:' + k, kind: 'param', label: k, width: 120, value: r => r[idx], group: 'Params', html: r => esc(r[idx])});
     });
     d.tags.forEach((k, i) => {
       const idx = base + d.params.length + d.metrics.length + i;
-      cols.push({id: 't:' + k, kind: 'tag', label: k, width: 120, value: r => r[idx], html: r => esc(r[idx])});
+      cols.push({id: 't:' + k, kind: 'tag', label: k, width: 120, value: r => r[idx], group: 'Tags', html: r => esc(r[idx])});
     });
-    state.allColumns = cols;
+    // pinned columns stay at the left while scrolling: the run name and the primary metric unless chosen otherwise
+    const pinned = new Set(state.pinned || ['name', ...(pk ? ['m:' + pk] : [])]);
+    for (const c of cols) c.sticky = c.id === 'select' || pinned.has(c.id);
+    const stuck = cols.filter(c => c.sticky).map(c => Object.assign(c, {group: 'Pinned'}));
+    state.allColumns = [...stuck, ...cols.filter(c => !c.sticky)];
     state.paramIndex = pIdx;
     drawGroupSelect();
     drawColumnsMenu();
+  }
+
+  function togglePin(id) {
+    const current = state.allColumns.filter(c => c.sticky && c.id !== 'select').map(c => c.id);
+    state.pinned = current.includes(id) ? current.filter(x => x !== id) : [...current, id];
+    localStorage.setItem(`labbook.pinnedcols.${experimentId}`, JSON.stringify(state.pinned));
+    buildColumns();
+    arrange();
+  }
+
+  /** The rows and columns in view, in their order, as CSV (raw values, not the rounded ones). */
+  function exportCsv() {
+    const cols = visibleColumns().filter(c => c.value);
+    const rows = [['run_id', ...cols.map(c => (c.kind ? `${c.kind}s.${c.label}` : c.label))]];
+    for (const r of state.rows) if (r.group === undefined) rows.push([r[A.id], ...cols.map(c => (c.csv ? c.csv(r) : c.value(r)))]);
+    download(fileName(state.experiment ? state.experiment.name : experimentId, 'runs') + '.csv', new Blob([toCsv(rows)], {type: 'text/csv'}));
   }
 
   function duration(r, now) {
@@ -217,7 +306,7 @@ export function render(root, {experimentId}, query) {
   }
 
   function visibleColumns() {
-    return state.allColumns.filter(c => c.sticky || !state.hidden.has(c.id));
+    return state.allColumns.filter(c => c.sticky || !state.hidden.has(c.id) || c.id === 'name');
   }
 
   function arrange() {
@@ -227,12 +316,16 @@ export function render(root, {experimentId}, query) {
     if (!col || !col.value) { state.sort = {col: 'start', dir: -1}; col = state.allColumns.find(c => c.id === 'start'); }
     const dir = state.sort.dir;
     const value = col.value;
+    // ties (and runs without the value) newest first
     const keyed = state.data.rows.map(r => [value(r), r]);
     keyed.sort((a, b) => {
       const am = a[0] === null || a[0] === undefined || a[0] === '', bm = b[0] === null || b[0] === undefined || b[0] === '';
-      if (am || bm) return am === bm ? 0 : (am ? 1 : -1);
-      return dir * compareValues(a[0], b[0]);
+      if (am || bm) return am === bm ? (b[1][A.start] - a[1][A.start]) : (am ? 1 : -1);
+      return dir * compareValues(a[0], b[0]) || (b[1][A.start] - a[1][A.start]);
     });
+    const pc = state.primary && !state.primary.absent ? state.allColumns.find(c => c.id === 'm:' + state.primary.key) : null;
+    const bi = pc ? bestIndex(state.data.rows.map(r => (typeof pc.value(r) === 'number' ? pc.value(r) : null)), state.primary.goal) : -1;
+    state.best = bi >= 0 ? state.data.rows[bi] : null;
     let items = keyed.map(x => x[1]);
     if (state.group && state.data.params.includes(state.group)) {
       const idx = state.paramIndex(state.group);
@@ -257,6 +350,7 @@ export function render(root, {experimentId}, query) {
     count.textContent = state.partial ? `first ${n} runs, loading the rest…`
       : `${n.toLocaleString('en-US')} run${n === 1 ? '' : 's'}${state.data.truncated ? ' (first ' + n.toLocaleString('en-US') + ' only)' : ''}`;
     selectionChanged();
+    drawPrimary();
   }
 
   function drawGroupSelect() {
@@ -269,12 +363,14 @@ export function render(root, {experimentId}, query) {
     const list = h('div', {class: 'menu-list'});
     const drawList = () => {
       const q = find.value.trim().toLowerCase();
-      replace(list, state.allColumns.filter(c => !c.sticky && (!q || c.label.toLowerCase().includes(q))).map(c =>
-        h('label', {class: 'check'}, h('input', {type: 'checkbox', checked: !state.hidden.has(c.id), onchange: e => {
+      replace(list, state.allColumns.filter(c => c.id !== 'select' && (!q || c.label.toLowerCase().includes(q))).map(c =>
+        h('div', {class: 'col-row'}, h('label', {class: 'check'}, h('input', {type: 'checkbox', checked: c.sticky || !state.hidden.has(c.id), disabled: c.sticky || c.id === 'name', onchange: e => {
           if (e.target.checked) state.hidden.delete(c.id); else state.hidden.add(c.id);
           localStorage.setItem(`labbook.hidden.${experimentId}`, JSON.stringify([...state.hidden]));
           table.setColumns(visibleColumns());
-        }}), ' ', c.kind ? h('span', {class: 'kind'}, c.kind) : null, ' ', c.label)));
+        }}), ' ', c.kind ? h('span', {class: 'kind'}, c.kind) : null, ' ', c.label),
+        h('button', {type: 'button', class: 'pin-col', 'aria-pressed': String(!!c.sticky), 'aria-label': `Pin column ${c.label}`,
+          title: c.sticky ? 'Unpin this column' : 'Pin this column at the left', onclick: () => { togglePin(c.id); columnsMenu.open = true; }}, c.sticky ? '★' : '☆'))));
     };
     find.addEventListener('input', drawList);
     drawList();

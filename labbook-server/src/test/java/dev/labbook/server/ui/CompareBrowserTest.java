@@ -7,11 +7,14 @@ import dev.labbook.server.LabbookServer;
 import dev.labbook.server.ServerConfig;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * Issue 12 in a real browser: every metric has a visible mark, the primary metric leads, charts
@@ -108,5 +111,51 @@ class CompareBrowserTest {
         assertEquals("145,207", browser.js("return document.querySelector('figure[data-metric=\"vocabulary_size\"] .big').textContent"));
         browser.js("window.scrollTo(0, 0)");
         browser.screenshot("issue12-run-value-cards");
+    }
+
+    @Test
+    void runsTableLeadsWithThePrimaryMetricWhichCanBeChanged() {
+        browser.open("/experiments/" + seed.experimentId);
+        browser.waitUntil("document.body.dataset.runsReady === '4'");
+        // sorted by the guessed primary metric, best first and starred; pinned beside the name
+        assertEquals(List.of("nblr-c1.0-ng2", "fasttext-lr0.3-e3", "fasttext-lr0.1-e3", "nblr-c1.0-ng1"), names());
+        assertEquals(1L, browser.js("return document.querySelectorAll('.vt-table tbody tr[data-index=\"0\"] .best-star').length"));
+        assertEquals(List.of("Run name", "test_accuracy"), browser.js("return [...document.querySelectorAll('.vt-table thead tr:last-child th.sticky button.sort .label')].map(s => s.textContent)"));
+        // metrics before params, in column groups
+        assertEquals(List.of("Pinned", "Run", "Metrics", "Params"), browser.js("return [...document.querySelectorAll('.vt-table thead tr.col-groups th')].map(t => t.dataset.group)"));
+        assertEquals("test_accuracy", new Select(browser.waitFor("select[aria-label='Primary metric']")).getFirstSelectedOption().getText());
+        browser.screenshot("issue12-runs-primary");
+
+        // choosing another primary metric saves it on the experiment and re-sorts (train_loss: lowest first)
+        new Select(browser.waitFor("select[aria-label='Primary metric']")).selectByValue("train_loss");
+        browser.waitUntil("[...document.querySelectorAll('.vt-table tbody td.sticky a')][0]?.textContent === 'fasttext-lr0.3-e3'");
+        Map<String, String> tags = experimentTags();
+        assertEquals("train_loss", tags.get("labbook.primary_metric"));
+        assertEquals("minimize", tags.get("labbook.primary_goal"));
+        browser.screenshot("issue12-runs-primary-changed");
+
+        // the view as CSV: the rows in their order, the columns in view
+        browser.driver.findElement(By.xpath("//button[normalize-space(.)='CSV']")).click();
+        browser.waitUntil("window.__labbookDownloads?.some(d => d.name.endsWith('.csv'))");
+        String csv = (String) browser.driver.executeAsyncScript(
+                "const done = arguments[0]; window.__labbookDownloads.filter(d => d.name.endsWith('.csv')).at(-1).blob.text().then(done);");
+        String[] lines = csv.split("\n");
+        assertTrue(lines[0].startsWith("run_id,Run name,metrics.train_loss,"), lines[0]);
+        assertEquals(5, lines.length, csv);
+        assertTrue(lines[1].contains("fasttext-lr0.3-e3"), lines[1]);
+        rest.post("experiments/set-experiment-tag", Map.of("experiment_id", seed.experimentId, "key", "labbook.primary_metric", "value", "test_accuracy"));
+        rest.post("experiments/set-experiment-tag", Map.of("experiment_id", seed.experimentId, "key", "labbook.primary_goal", "value", "maximize"));
+    }
+
+    private static Map<String, String> experimentTags() {
+        Map<String, String> out = new java.util.HashMap<>();
+        rest.get("experiments/get?experiment_id=" + seed.experimentId).path("experiment").path("tags")
+                .forEach(t -> out.put(t.path("key").asText(), t.path("value").asText()));
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> names() {
+        return (List<String>) browser.js("return [...document.querySelectorAll('.vt-table tbody td.sticky a')].map(a => a.textContent.trim());");
     }
 }
