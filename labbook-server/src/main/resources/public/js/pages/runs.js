@@ -46,6 +46,15 @@ export function render(root, {experimentId}, query) {
   const primaryBox = h('span', {class: 'primary-editor'});
   const csvBtn = h('button', {type: 'button', class: 'btn', title: 'Download the rows and columns in view as CSV', onclick: exportCsv}, 'CSV');
   const compareBtn = h('button', {type: 'button', class: 'btn primary', disabled: true, onclick: compare}, 'Compare');
+  const chartBtn = h('button', {type: 'button', class: 'btn', title: 'Overlay a metric of the selected runs (or of every run of the filter)',
+    onclick: () => {
+      const q = new URLSearchParams();
+      if (state.filter) q.set('filter', state.filter);
+      if (state.selected.size) q.set('runs', [...state.selected].join(','));
+      if (state.primary && !state.primary.absent) q.set('metric', state.primary.key);
+      if (state.group) q.set('group', state.group);
+      navigate(`/experiments/${encodeURIComponent(experimentId)}/charts?${q}`);
+    }}, 'Chart');
   const deleteBtn = h('button', {type: 'button', class: 'btn', disabled: true, onclick: () => lifecycle('delete')}, 'Delete');
   const restoreBtn = h('button', {type: 'button', class: 'btn', disabled: true, onclick: () => lifecycle('restore')}, 'Restore');
   const table = new VirtualTable({
@@ -83,7 +92,7 @@ export function render(root, {experimentId}, query) {
     h('div', {class: 'page-head'}, heading, count),
     experimentNav(experimentId, 'runs'),
     h('div', {class: 'toolbar'}, searchForm, viewSelect, h('label', {class: 'inline'}, 'Group by ', groupSelect), columnsMenu, csvBtn,
-      h('span', {class: 'spacer'}), compareBtn, deleteBtn, restoreBtn),
+      h('span', {class: 'spacer'}), chartBtn, compareBtn, deleteBtn, restoreBtn),
     h('div', {class: 'toolbar'}, primaryBox),
     filterError, body);
 
@@ -401,6 +410,7 @@ export function render(root, {experimentId}, query) {
     const n = state.selected.size;
     compareBtn.disabled = n < 1;
     compareBtn.textContent = n ? `Compare (${n})` : 'Compare';
+    chartBtn.textContent = n ? `Chart (${n})` : 'Chart all';
     deleteBtn.disabled = n < 1 || state.view === 'DELETED_ONLY';
     restoreBtn.disabled = n < 1 || state.view === 'ACTIVE_ONLY';
     restoreBtn.hidden = state.view === 'ACTIVE_ONLY';
