@@ -147,6 +147,72 @@ class CompareBrowserTest {
         rest.post("experiments/set-experiment-tag", Map.of("experiment_id", seed.experimentId, "key", "labbook.primary_goal", "value", "maximize"));
     }
 
+    @Test
+    void chartSectionsCollapseSearchAndKeepPins() {
+        browser.open(compareUrl());
+        browser.waitFor(".chart-section[data-section='train'] figure[data-metric='train_loss']");
+        assertEquals(List.of("pinned", "train", "val", "test", "system", "other"),
+                browser.js("return [...document.querySelectorAll('.chart-section:not([hidden])')].map(s => s.dataset.section)"));
+        // search: only matching charts, empty sections hidden
+        browser.waitFor("input[aria-label='Filter metrics']").sendKeys("loss");
+        browser.waitUntil("[...document.querySelectorAll('figure.chart:not([hidden])')].map(f => f.dataset.metric).join() === 'train_loss,batch_loss'");
+        browser.waitFor("input[aria-label='Filter metrics']").clear();
+        browser.js("const i = document.querySelector('input[aria-label=\"Filter metrics\"]'); i.value = ''; i.dispatchEvent(new Event('input'));");
+        // pin vocabulary_size: it moves to the top section and stays there after a reload
+        browser.js("document.querySelector('button.pin[aria-label=\"Pin vocabulary_size\"]').click()");
+        browser.waitUntil("document.querySelector('.chart-section[data-section=\"pinned\"] figure[data-metric=\"vocabulary_size\"]') !== null");
+        // collapse the system section: it stays collapsed
+        browser.js("document.querySelector('.chart-section[data-section=\"system\"] > summary').click()");
+        browser.waitUntil("!document.querySelector('.chart-section[data-section=\"system\"]').open");
+        browser.open(compareUrl());
+        browser.waitUntil("document.querySelector('.chart-section[data-section=\"pinned\"] figure[data-metric=\"vocabulary_size\"]') !== null");
+        assertEquals(List.of("test_accuracy", "vocabulary_size"),
+                browser.js("return [...document.querySelectorAll('.chart-section[data-section=\"pinned\"] figure')].map(f => f.dataset.metric)"));
+        assertEquals(Boolean.FALSE, browser.js("return document.querySelector('.chart-section[data-section=\"system\"]').open"));
+        // the run page of the same experiment shares the pins
+        browser.open("/runs/" + seed.runIds.get(2) + "#charts");
+        browser.waitUntil("document.querySelector('.chart-section[data-section=\"pinned\"] figure[data-metric=\"vocabulary_size\"]') !== null");
+        browser.screenshot("issue12-run-sections");
+        browser.js("document.querySelector('button.pin[aria-label=\"Pin vocabulary_size\"]').click()");
+        browser.js("document.querySelector('.chart-section[data-section=\"system\"] > summary')?.click()");
+    }
+
+    @Test
+    void everyChartExportsPngSvgAndCsv() {
+        browser.open(compareUrl());
+        browser.waitUntil("document.querySelector('figure[data-metric=\"test_accuracy\"]')?.dataset.kind === 'bars'");
+        browser.js("document.querySelector('figure[data-metric=\"train_loss\"]').scrollIntoView()");
+        browser.waitUntil("document.querySelector('figure[data-metric=\"train_loss\"]').dataset.points === '12'");
+        for (String metric : List.of("test_accuracy", "train_loss")) {
+            for (String kind : List.of("png", "svg", "csv")) {
+                browser.js("document.querySelector('figure[data-metric=\"" + metric + "\"] button[data-export=\"" + kind + "\"]').click()");
+                browser.waitUntil("window.__labbookDownloads?.some(d => d.name === '" + metric + "." + kind + "' && d.size > 100)");
+            }
+        }
+        String svg = download("test_accuracy.svg");
+        assertTrue(svg.startsWith("<svg") && svg.contains("0.897"), svg);
+        String lineSvg = download("train_loss.svg");
+        assertTrue(lineSvg.contains("<path") && lineSvg.contains("train_loss"), lineSvg);
+        String csv = download("train_loss.csv");
+        assertEquals(13, csv.split("\n").length, csv);
+        assertTrue(csv.startsWith("run_id,run_name,metric,step,timestamp,value"), csv);
+        assertEquals("image/png", browser.js("return window.__labbookDownloads.find(d => d.name === 'train_loss.png').type"));
+        // the ECharts panels too
+        browser.js("document.getElementById('sec-bars').scrollIntoView()");
+        browser.waitUntil("document.querySelector('#sec-bars .echart')?.dataset.metric === 'test_accuracy'");
+        for (String kind : List.of("PNG", "SVG", "CSV")) {
+            browser.driver.findElement(By.xpath("//section[@id='sec-bars']//button[normalize-space(.)='" + kind + "']")).click();
+            browser.waitUntil("window.__labbookDownloads?.some(d => d.name === 'final-test_accuracy." + kind.toLowerCase() + "' && d.size > 40)");
+        }
+        assertTrue(download("final-test_accuracy.svg").contains("<svg"));
+        assertTrue(download("final-test_accuracy.csv").contains("nblr-c1.0-ng2,0.897"));
+    }
+
+    private static String download(String name) {
+        return (String) browser.driver.executeAsyncScript("const done = arguments[1];"
+                + " window.__labbookDownloads.filter(d => d.name === arguments[0]).at(-1).blob.text().then(done);", name);
+    }
+
     private static Map<String, String> experimentTags() {
         Map<String, String> out = new java.util.HashMap<>();
         rest.get("experiments/get?experiment_id=" + seed.experimentId).path("experiment").path("tags")
