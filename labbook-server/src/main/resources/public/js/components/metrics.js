@@ -94,11 +94,16 @@ export function familyOf(key) {
   return FAMILIES.find(f => f.test(key)).id;
 }
 
-/** The charts pinned in an experiment (a set of metric keys), kept in this browser. */
-export function pins(experimentId) {
+/** The charts pinned in an experiment (a set of metric keys), kept in this browser; {@code initial} replaces them. */
+export function pins(experimentId, initial = null) {
   const storageKey = `labbook.pins.${experimentId || 'none'}`;
   let set;
   try { set = new Set(JSON.parse(localStorage.getItem(storageKey) || '[]')); } catch (e) { set = new Set(); }
+  // pins from the address (a shared link or a saved view) are adopted
+  if (initial) {
+    set = new Set(initial);
+    localStorage.setItem(storageKey, JSON.stringify([...set]));
+  }
   return {
     has: k => set.has(k),
     keys: () => [...set],

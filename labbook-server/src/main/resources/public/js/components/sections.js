@@ -8,11 +8,11 @@ import {FAMILIES, familyOf, pins as pinStore} from './metrics.js';
 /**
  * @param {object} o keys: metric keys; primary: {key} or null; experimentId (where pins are
  *   kept); make(key): a MetricChart; observe(chart): loads it when in view; onPins(keys): told
- *   when the pins change.
+ *   when the pins change; initialPins: pins from the address, adopted.
  * @returns {{el, charts: Map, add(key), filter(query), sections: Map}}
  */
 export function chartSections(o) {
-  const pins = pinStore(o.experimentId);
+  const pins = pinStore(o.experimentId, o.initialPins || null);
   const collapsedKey = `labbook.collapsed.${o.experimentId || 'none'}`;
   let collapsed;
   try { collapsed = new Set(JSON.parse(localStorage.getItem(collapsedKey) || '[]')); } catch (e) { collapsed = new Set(); }

@@ -5,11 +5,13 @@
 // bars, scatter's Y, parallel coordinates' colour) and its best run is starred. Runs may come
 // from several experiments, up to 100.
 
-import {get} from '../api.js';
+import {get, post} from '../api.js';
+import {navigate} from '../app.js';
 import {MetricChart, lazyLoader, chartControls} from '../components/chart.js';
 import {mount, exportButtons} from '../components/echarts.js';
 import {chartSections} from '../components/sections.js';
 import {primaryMetric, goalOf, bestIndex} from '../components/metrics.js';
+import {viewsMenu} from '../components/views.js';
 import {h, replace, num, fmtNum, fmtTime, fmtDuration, color, compareValues, errorBox, title} from '../util.js';
 
 const MAX_RUNS = 100;
@@ -28,9 +30,9 @@ export function render(root, _args, query) {
   replace(root, h('h1', null, 'Compare runs'), h('p', {class: 'muted'}, 'Loading…'));
 
   (async () => {
-    const results = await Promise.allSettled(ids.map(id => get('mlflow/runs/get', {run_id: id})));
-    const runs = results.filter(r => r.status === 'fulfilled').map(r => r.value.run);
-    const missing = ids.filter((id, i) => results[i].status === 'rejected');
+    const found = await loadRuns(ids);
+    const runs = ids.map(id => found.get(id)).filter(Boolean);
+    const missing = ids.filter(id => !found.has(id));
     if (!runs.length) {
       replace(root, h('h1', null, 'Compare runs'), errorBox(new Error('None of the runs exist: ' + ids.join(', '))));
       return;
@@ -58,12 +60,16 @@ export function render(root, _args, query) {
     };
     const best = pm ? bestIndex(runs.map(r => val(r, 'metrics', pm)), primary.goal) : -1;
     runs.forEach((r, i) => { r.best = i === best; });
-    const legend = h('ul', {class: 'run-chips', 'aria-label': 'Compared runs'}, runs.map(r => h('li', {class: r.best ? 'best' : null},
+    const chips = h('ul', {class: 'run-chips', 'aria-label': 'Compared runs'}, runs.map(r => h('li', {class: r.best ? 'best' : null},
       h('span', {class: 'chip-dot', style: {background: r.color}, 'aria-hidden': 'true'}),
       h('a', {href: `/runs/${encodeURIComponent(r.info.run_id)}`}, r.label),
       r.best ? h('span', {class: 'best-mark', title: `Best ${pm} (${primary.goal})`}, ` ★ ${fmtNum(val(r, 'metrics', pm))}`) : null)));
+    // many runs: their legend folds away (the best run stays named in the note above it)
+    const legend = runs.length > 12 ? h('details', {class: 'legend-fold'}, h('summary', null, `Runs (${runs.length})`), chips) : chips;
+    const bestRun = runs.find(r => r.best);
     const primaryNote = h('p', {class: 'muted small primary-note'}, pm
-      ? ['Primary metric: ', h('b', null, pm), ` (${primary.goal}${primary.explicit ? '' : ', guessed from the names; set it on the experiment\'s runs page'})`]
+      ? ['Primary metric: ', h('b', null, pm), ` (${primary.goal}${primary.explicit ? '' : ', guessed from the names; set it on the experiment\'s runs page'})`,
+        bestRun ? [' · best run: ', h('a', {href: `/runs/${encodeURIComponent(bestRun.info.run_id)}`, class: 'best-run'}, '★ ' + bestRun.label), ` ${fmtNum(val(bestRun, 'metrics', pm))}`] : null]
       : (primary ? `The primary metric ${primary.key} is not among these runs' metrics.` : 'No primary metric: set one on the experiment\'s runs page.'));
     const sections = {
       charts: h('section', {class: 'block', 'aria-labelledby': 'h-charts'}),
@@ -76,7 +82,8 @@ export function render(root, _args, query) {
       ['scatter', 'Scatter'], ['bars', 'Final metrics']].map(([id, l]) => h('a', {href: `#sec-${id}`, onclick: e => { e.preventDefault(); sections[id].scrollIntoView({behavior: 'smooth'}); }}, l)));
     Object.entries(sections).forEach(([id, el]) => { el.id = `sec-${id}`; });
     replace(root,
-      h('div', {class: 'page-head'}, h('h1', null, `Compare ${runs.length} run${runs.length === 1 ? '' : 's'}`)),
+      h('div', {class: 'page-head'}, h('h1', null, `Compare ${runs.length} run${runs.length === 1 ? '' : 's'}`), h('span', {class: 'spacer'}),
+        addRunsMenu(runs), viewsMenu(expIds[0])),
       missing.length ? h('div', {class: 'error', role: 'alert'}, `Not found: ${missing.join(', ')}`) : null,
       asked.length > MAX_RUNS ? h('div', {class: 'error', role: 'alert'}, `Comparing the first ${MAX_RUNS} of ${asked.length} runs.`) : null,
       expIds.length > 1 ? h('p', {class: 'muted small'}, `Runs from ${expIds.length} experiments: ${expIds.map(id => expName.get(id) || id).join(', ')}`) : null,
@@ -94,6 +101,12 @@ export function render(root, _args, query) {
     const state = {xMode: 'step', log: false, smoothing: 0};
     const grid = chartSections({
       keys: metrics, primary, experimentId,
+      initialPins: query.has('pins') ? query.get('pins').split(',').filter(Boolean) : null,
+      onPins: keys => {
+        const q = new URLSearchParams(location.search);
+        q.set('pins', keys.join(','));
+        history.replaceState(null, '', location.pathname + '?' + q.toString().replace(/%2C/g, ','));
+      },
       make: k => {
         const c = new MetricChart({key: k, runs: chartRuns.filter(r => r.keys.has(k)), points: runs.length > 20 ? 300 : 600,
           goal: primary && primary.key === k ? primary.goal : goalOf(k), xMode: state.xMode, log: state.log, smoothing: state.smoothing});
@@ -145,7 +158,7 @@ export function render(root, _args, query) {
             kind === 'metric' ? fmtNum(v) : (v === null || v === undefined ? '' : String(v))))));
       }
       replace(table, h('table', {class: 'grid diff' + (runs.length > 8 ? ' wide' : ''), 'aria-label': 'Differences between runs'},
-        h('thead', null, h('tr', null, h('th', {scope: 'col'}, ''), runs.map(r => h('th', {scope: 'col'},
+        h('thead', null, h('tr', null, h('th', {scope: 'col'}, ''), runs.map(r => h('th', {scope: 'col', title: r.label},
           h('span', {class: 'chip-dot', style: {background: r.color}, 'aria-hidden': 'true'}), r.label)))),
         h('tbody', null, body)));
     }
@@ -266,6 +279,65 @@ export function render(root, _args, query) {
     charts.forEach(c => c.destroy());
     disposers.forEach(d => d());
   };
+}
+
+/**
+ * The runs with the given ids: one search over every experiment (run_id IN ...), 100 ids a
+ * request, instead of a request per run; a map of id to run.
+ */
+async function loadRuns(ids) {
+  const out = new Map();
+  try {
+    const exps = await post('mlflow/experiments/search', {max_results: 50000, view_type: 'ALL'});
+    const expIds = (exps.experiments || []).map(e => e.experiment_id);
+    for (let i = 0; i < ids.length; i += 100) {
+      const chunk = ids.slice(i, i + 100);
+      const res = await post('mlflow/runs/search', {experiment_ids: expIds, run_view_type: 'ALL', max_results: chunk.length,
+        filter: `attributes.run_id IN (${chunk.map(id => `'${id.replace(/'/g, '')}'`).join(', ')})`});
+      for (const r of res.runs || []) out.set(r.info.run_id, r);
+    }
+    return out;
+  } catch (e) {
+    // a server without that search: one request per run
+    const results = await Promise.allSettled(ids.map(id => get('mlflow/runs/get', {run_id: id})));
+    results.forEach((r, i) => { if (r.status === 'fulfilled') out.set(ids[i], r.value.run); });
+    return out;
+  }
+}
+
+/** A menu that adds runs of any experiment (this one or others) to the comparison. */
+function addRunsMenu(runs) {
+  const have = new Set(runs.map(r => r.info.run_id));
+  const expSel = h('select', {'aria-label': 'Experiment to add runs from'});
+  const list = h('div', {class: 'menu-list add-runs'});
+  const addBtn = h('button', {type: 'button', class: 'btn small primary', onclick: () => {
+    const chosen = [...list.querySelectorAll('input:checked')].map(i => i.value);
+    if (!chosen.length) return;
+    const ids = [...have, ...chosen].slice(0, MAX_RUNS);
+    navigate('/compare?runs=' + ids.join(','));
+  }}, 'Add to comparison');
+  const menu = h('details', {class: 'menu add-runs-menu'}, h('summary', {class: 'btn'}, 'Add runs…'),
+    h('div', {class: 'menu-pop wide right'}, h('div', {class: 'menu-actions'}, expSel, addBtn), list));
+  const loadRuns = async () => {
+    replace(list, h('p', {class: 'muted small'}, 'Loading…'));
+    try {
+      const t = await post('labbook/runs/table', {experiment_id: expSel.value, run_view_type: 'ACTIVE_ONLY'});
+      const rows = t.rows.filter(r => !have.has(r[0])).sort((a, b) => b[3] - a[3]);
+      replace(list, rows.length ? rows.map(r => h('label', {class: 'check'}, h('input', {type: 'checkbox', value: r[0]}), ' ', r[1] || r[0]))
+        : h('p', {class: 'muted small'}, 'No other runs in this experiment.'));
+    } catch (err) { replace(list, errorBox(err)); }
+  };
+  expSel.addEventListener('change', loadRuns);
+  menu.addEventListener('toggle', async () => {
+    if (!menu.open || expSel.options.length) return;
+    try {
+      const res = await post('mlflow/experiments/search', {max_results: 1000, view_type: 'ACTIVE_ONLY'});
+      replace(expSel, (res.experiments || []).map(e => h('option', {value: e.experiment_id}, e.name)));
+      expSel.value = runs[0].info.experiment_id;
+      await loadRuns();
+    } catch (err) { replace(list, errorBox(err)); }
+  });
+  return menu;
 }
 
 function unionKeys(runs, items) {

@@ -8,6 +8,7 @@ import {post, get} from '../api.js';
 import {MetricChart, X_MODES} from '../components/chart.js';
 import {experimentNav} from '../components/expnav.js';
 import {primaryMetric} from '../components/metrics.js';
+import {viewsMenu} from '../components/views.js';
 import {h, replace, color, compareValues, errorBox, title, debounce} from '../util.js';
 
 const MAX_DRAWN = 500;
@@ -43,7 +44,7 @@ export function render(root, {experimentId}, query) {
     h('div', {class: 'page-head'}, heading),
     experimentNav(experimentId, 'charts'),
     h('form', {class: 'toolbar', role: 'search', onsubmit: e => { e.preventDefault(); state.filter = filterInput.value.trim(); load(); }},
-      h('span', {class: 'search'}, filterInput, h('button', {type: 'submit', class: 'btn'}, 'Search')), picker),
+      h('span', {class: 'search'}, filterInput, h('button', {type: 'submit', class: 'btn'}, 'Search')), picker, viewsMenu(experimentId)),
     filterError,
     h('div', {class: 'toolbar chart-controls'},
       h('label', {class: 'inline'}, 'Metric ', metricSel),

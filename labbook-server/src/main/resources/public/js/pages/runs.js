@@ -12,6 +12,7 @@ import {navigate} from '../app.js';
 import {VirtualTable, esc} from '../components/vtable.js';
 import {mergeChanges} from '../components/runtable.js';
 import {experimentNav} from '../components/expnav.js';
+import {viewsMenu} from '../components/views.js';
 import {primaryMetric, savePrimary, bestIndex} from '../components/metrics.js';
 import {h, replace, fmtTime, fmtDuration, fmtNum, compareValues, toast, confirmDialog, errorBox, title, download, toCsv, fileName} from '../util.js';
 
@@ -26,8 +27,9 @@ export function render(root, {experimentId}, query) {
     filter: query.get('filter') || '', view: query.get('view') || 'ACTIVE_ONLY',
     sort: parseSort(query.get('sort')), group: query.get('group') || '',
     experiment: null, primary: null, best: null,
-    pinned: JSON.parse(localStorage.getItem(`labbook.pinnedcols.${experimentId}`) || 'null'),
-    hidden: new Set(JSON.parse(localStorage.getItem(`labbook.hidden.${experimentId}`) || '[]')),
+    pinned: query.has('pin') ? query.get('pin').split(',').filter(Boolean) : JSON.parse(localStorage.getItem(`labbook.pinnedcols.${experimentId}`) || 'null'),
+    // the address (a shared link, a saved view) wins over this browser's own choice
+    hidden: new Set(query.has('hide') ? query.get('hide').split(',').filter(Boolean) : JSON.parse(localStorage.getItem(`labbook.hidden.${experimentId}`) || '[]')),
     loading: 0, refreshing: false,
   };
   const heading = h('h1', null, 'Runs');
@@ -91,7 +93,7 @@ export function render(root, {experimentId}, query) {
     h('nav', {class: 'crumbs', 'aria-label': 'Breadcrumb'}, h('a', {href: '/'}, 'Experiments'), ' / ', h('span', {class: 'exp-name'}, experimentId)),
     h('div', {class: 'page-head'}, heading, count),
     experimentNav(experimentId, 'runs'),
-    h('div', {class: 'toolbar'}, searchForm, viewSelect, h('label', {class: 'inline'}, 'Group by ', groupSelect), columnsMenu, csvBtn,
+    h('div', {class: 'toolbar'}, searchForm, viewSelect, h('label', {class: 'inline'}, 'Group by ', groupSelect), columnsMenu, csvBtn, viewsMenu(experimentId),
       h('span', {class: 'spacer'}), chartBtn, compareBtn, deleteBtn, restoreBtn),
     h('div', {class: 'toolbar'}, primaryBox),
     filterError, body);
@@ -151,12 +153,15 @@ export function render(root, {experimentId}, query) {
   }
 
   function syncUrl() {
+    if (!root.isConnected) return;  // the person went to another page meanwhile
     const q = new URLSearchParams();
     if (state.filter) q.set('filter', state.filter);
     if (state.view !== 'ACTIVE_ONLY') q.set('view', state.view);
     const d = defaultSort();
     if (state.sortSet && (state.sort.col !== d.col || state.sort.dir !== d.dir)) q.set('sort', `${state.sort.col}:${state.sort.dir > 0 ? 'asc' : 'desc'}`);
     if (state.group) q.set('group', state.group);
+    if (state.hidden.size) q.set('hide', [...state.hidden].join(','));
+    if (state.pinned) q.set('pin', state.pinned.join(','));
     const s = q.toString();
     history.replaceState(null, '', location.pathname + (s ? '?' + s : ''));
   }
@@ -240,6 +245,7 @@ export function render(root, {experimentId}, query) {
     }
     buildColumns();
     arrange();
+    syncUrl();
     const mark = partial ? 'runsReadyMs' : 'runsFullMs';
     if (window.__labbook && window.__labbook[mark] === undefined) {
       requestAnimationFrame(() => {
@@ -297,6 +303,7 @@ export function render(root, {experimentId}, query) {
     const current = state.allColumns.filter(c => c.sticky && c.id !== 'select').map(c => c.id);
     state.pinned = current.includes(id) ? current.filter(x => x !== id) : [...current, id];
     localStorage.setItem(`labbook.pinnedcols.${experimentId}`, JSON.stringify(state.pinned));
+    syncUrl();
     buildColumns();
     arrange();
   }
@@ -376,6 +383,7 @@ export function render(root, {experimentId}, query) {
         h('div', {class: 'col-row'}, h('label', {class: 'check'}, h('input', {type: 'checkbox', checked: c.sticky || !state.hidden.has(c.id), disabled: c.sticky || c.id === 'name', onchange: e => {
           if (e.target.checked) state.hidden.delete(c.id); else state.hidden.add(c.id);
           localStorage.setItem(`labbook.hidden.${experimentId}`, JSON.stringify([...state.hidden]));
+          syncUrl();
           table.setColumns(visibleColumns());
         }}), ' ', c.kind ? h('span', {class: 'kind'}, c.kind) : null, ' ', c.label),
         h('button', {type: 'button', class: 'pin-col', 'aria-pressed': String(!!c.sticky), 'aria-label': `Pin column ${c.label}`,
@@ -391,6 +399,7 @@ export function render(root, {experimentId}, query) {
       list));
     function save() {
       localStorage.setItem(`labbook.hidden.${experimentId}`, JSON.stringify([...state.hidden]));
+      syncUrl();
       drawColumnsMenu();
       columnsMenu.open = true;
       table.setColumns(visibleColumns());

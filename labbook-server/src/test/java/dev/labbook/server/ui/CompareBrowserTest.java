@@ -208,6 +208,102 @@ class CompareBrowserTest {
         assertTrue(download("final-test_accuracy.csv").contains("nblr-c1.0-ng2,0.897"));
     }
 
+    @Test
+    void viewsLiveInTheAddressAndAreSavedByNameOnTheExperiment() {
+        String path = "/experiments/" + seed.experimentId + "?filter=params.model+%3D+%27nblr%27&sort=m%3Atest_f1%3Aasc&group=model&hide=p%3Angrams&pin=name";
+        browser.open(path);
+        browser.waitUntil("document.body.dataset.runsReady === '2'");
+        assertEquals(1, browser.all(".vt-table tr.group").size());
+        assertEquals(List.of("nblr-c1.0-ng1", "nblr-c1.0-ng2"), names());
+        assertEquals(0L, browser.js("return document.querySelectorAll('button.sort[aria-label=\"Sort by ngrams\"]').length"), "the hidden column");
+        assertEquals(List.of("Run name"), browser.js("return [...document.querySelectorAll('.vt-table thead tr:last-child th.sticky button.sort .label')].map(s => s.textContent)"));
+
+        // saved by name: an experiment tag holding the address
+        browser.driver.findElement(By.xpath("//summary[normalize-space(.)='Views']")).click();
+        browser.waitFor("input[aria-label='View name']").sendKeys("nblr only");
+        browser.driver.findElement(By.xpath("//button[normalize-space(.)='Save view']")).click();
+        browser.waitFor(".view-row[data-view='nblr only']");
+        String saved = experimentTags().get("labbook.view.nblr only");
+        assertTrue(saved != null && saved.contains("group=model") && saved.contains("hide=p%3Angrams"), saved);
+        browser.screenshot("issue12-views-saved");
+
+        // anyone opens it from the plain experiment page, with no local state of their own
+        browser.js("localStorage.clear()");
+        browser.open("/experiments/" + seed.experimentId);
+        browser.waitUntil("document.body.dataset.runsReady === '4'");
+        browser.driver.findElement(By.xpath("//summary[normalize-space(.)='Views']")).click();
+        browser.waitFor(".view-row[data-view='nblr only'] a").click();
+        browser.waitUntil("document.body.dataset.runsReady === '2' && document.querySelectorAll('.vt-table tr.group').length === 1");
+        assertTrue(browser.driver.getCurrentUrl().contains("hide=p%3Angrams"), browser.driver.getCurrentUrl());
+        assertEquals(List.of("nblr-c1.0-ng1", "nblr-c1.0-ng2"), names());
+
+        // deleted views are gone from the list
+        browser.driver.findElement(By.xpath("//summary[normalize-space(.)='Views']")).click();
+        browser.waitFor("button[aria-label='Delete view nblr only']").click();
+        browser.waitUntil("document.querySelector('.view-row[data-view=\"nblr only\"]') === null && document.querySelector('.views-list p') !== null");
+    }
+
+    @Test
+    void comparesUpToAHundredRunsAcrossExperiments() {
+        String wide = wideExperiment(96, 40);
+        List<String> ids = new java.util.ArrayList<>(seed.runIds);
+        ids.addAll(runIdsOf(wide));
+        assertEquals(100, ids.size());
+        browser.open("/compare?runs=" + String.join(",", ids));
+        browser.waitUntil("window.__labbook.compareReadyMs !== undefined");
+        browser.waitUntil("[...document.querySelectorAll('figure.chart')].slice(0, 2).every(f => f.dataset.renderMs !== undefined)");
+        double ready = ((Number) browser.js("return window.__labbook.compareReadyMs - window.__labbook.started")).doubleValue();
+        double charts = ((Number) browser.js("return Math.max(...[...document.querySelectorAll('figure.chart')].filter(f => f.dataset.renderMs).map(f => Number(f.dataset.renderMs)))")).doubleValue();
+        System.out.printf("compare of 100 runs x 40+ metrics: page ready %.0f ms, first charts drawn within %.0f ms of loading%n", ready, charts);
+        assertEquals(100L, browser.js("return document.querySelectorAll('.run-chips li').length"));
+        assertTrue(browser.waitFor(".page").getText().contains("Runs from 2 experiments"));
+        assertTrue(browser.all("figure.chart").size() >= 46, "every metric of both experiments");
+        assertEquals(100L, browser.js("return document.querySelectorAll('table.diff thead th').length - 1"));
+        browser.screenshot("issue12-compare-100");
+        browser.js("document.getElementById('sec-diff').scrollIntoView()");
+        browser.screenshot("issue12-compare-100-diff");
+
+        // runs of another experiment join a comparison from its menu
+        browser.open(compareUrl());
+        browser.waitFor(".run-chips");
+        browser.driver.findElement(By.xpath("//summary[normalize-space(.)='Add runs…']")).click();
+        new Select(browser.waitFor("select[aria-label='Experiment to add runs from']")).selectByVisibleText("wide");
+        browser.waitUntil("document.querySelectorAll('.add-runs input').length === 96");
+        browser.all(".add-runs input").get(0).click();
+        browser.all(".add-runs input").get(1).click();
+        browser.driver.findElement(By.xpath("//button[normalize-space(.)='Add to comparison']")).click();
+        browser.waitUntil("document.querySelectorAll('.run-chips li').length === 6");
+        assertTrue(browser.waitFor(".page").getText().contains("Runs from 2 experiments"));
+        browser.screenshot("issue12-compare-across");
+    }
+
+    /** An experiment of {@code runs} runs, each with {@code metrics} metrics (half logged once, half 50 points), written through the store. */
+    private static String wideExperiment(int runs, int metrics) {
+        var store = server.trackingStore();
+        String exp = store.createExperiment("wide", null, List.of());
+        long t0 = System.currentTimeMillis() - runs * 1000L;
+        for (int i = 0; i < runs; i++) {
+            String run = store.createRun(new dev.labbook.store.NewRun(exp, "ada", t0 + i * 1000L, "wide-" + i, List.of())).runId();
+            List<dev.labbook.core.model.Metric> points = new java.util.ArrayList<>();
+            for (int m = 0; m < metrics; m++) {
+                int steps = m % 2 == 0 ? 1 : 50;
+                for (int s = 0; s < steps; s++) {
+                    points.add(new dev.labbook.core.model.Metric("m" + m, Math.sin(i + m + s / 10.0), t0 + s, s));
+                }
+            }
+            store.logBatch(run, points, List.of(new dev.labbook.core.model.Param("i", Integer.toString(i))), List.of());
+            store.updateRun(run, dev.labbook.core.model.RunStatus.FINISHED, t0 + i * 1000L + 500, null);
+        }
+        return exp;
+    }
+
+    private static List<String> runIdsOf(String experimentId) {
+        List<String> out = new java.util.ArrayList<>();
+        rest.post("runs/search", Map.of("experiment_ids", List.of(experimentId), "max_results", 1000))
+                .path("runs").forEach(r -> out.add(r.path("info").path("run_id").asText()));
+        return out;
+    }
+
     private static String download(String name) {
         return (String) browser.driver.executeAsyncScript("const done = arguments[1];"
                 + " window.__labbookDownloads.filter(d => d.name === arguments[0]).at(-1).blob.text().then(done);", name);
