@@ -93,9 +93,9 @@ export function render(root, {experimentId}, query) {
     h('nav', {class: 'crumbs', 'aria-label': 'Breadcrumb'}, h('a', {href: '/'}, 'Experiments'), ' / ', h('span', {class: 'exp-name'}, experimentId)),
     h('div', {class: 'page-head'}, heading, count),
     experimentNav(experimentId, 'runs'),
-    h('div', {class: 'toolbar'}, searchForm, viewSelect, h('label', {class: 'inline'}, 'Group by ', groupSelect), columnsMenu, csvBtn, viewsMenu(experimentId),
+    h('div', {class: 'toolbar'}, searchForm, viewSelect, h('label', {class: 'inline'}, 'Group by ', groupSelect), columnsMenu,
       h('span', {class: 'spacer'}), chartBtn, compareBtn, deleteBtn, restoreBtn),
-    h('div', {class: 'toolbar'}, primaryBox),
+    h('div', {class: 'toolbar'}, primaryBox, h('span', {class: 'spacer'}), csvBtn, viewsMenu(experimentId)),
     filterError, body);
 
   // the table waits for the experiment (its primary metric decides the default sort)
