@@ -14,7 +14,7 @@ import {mergeChanges} from '../components/runtable.js';
 import {experimentNav} from '../components/expnav.js';
 import {viewsMenu} from '../components/views.js';
 import {primaryMetric, savePrimary, bestIndex} from '../components/metrics.js';
-import {h, replace, fmtTime, fmtDuration, fmtNum, compareValues, toast, confirmDialog, errorBox, title, download, toCsv, fileName} from '../util.js';
+import {h, replace, num, fmtTime, fmtDuration, fmtNum, compareValues, toast, confirmDialog, errorBox, title, download, toCsv, fileName} from '../util.js';
 
 const A = {id: 0, name: 1, status: 2, start: 3, end: 4, user: 5, stage: 6};
 const MAX_COMPARE = 100;
@@ -27,6 +27,8 @@ export function render(root, {experimentId}, query) {
     filter: query.get('filter') || '', view: query.get('view') || 'ACTIVE_ONLY',
     sort: parseSort(query.get('sort')), group: query.get('group') || '',
     experiment: null, primary: null, best: null,
+    // extra metric columns: [{key, agg: 'min'|'max'|'step', step}], their values by column id
+    extra: parseExtra(query.get('agg')), extraValues: new Map(),
     pinned: query.has('pin') ? query.get('pin').split(',').filter(Boolean) : JSON.parse(localStorage.getItem(`labbook.pinnedcols.${experimentId}`) || 'null'),
     // the address (a shared link, a saved view) wins over this browser's own choice
     hidden: new Set(query.has('hide') ? query.get('hide').split(',').filter(Boolean) : JSON.parse(localStorage.getItem(`labbook.hidden.${experimentId}`) || '[]')),
@@ -162,6 +164,7 @@ export function render(root, {experimentId}, query) {
     if (state.group) q.set('group', state.group);
     if (state.hidden.size) q.set('hide', [...state.hidden].join(','));
     if (state.pinned) q.set('pin', state.pinned.join(','));
+    if (state.extra.length) q.set('agg', state.extra.map(extraId).join(','));
     const s = q.toString();
     history.replaceState(null, '', location.pathname + (s ? '?' + s : ''));
   }
@@ -281,6 +284,18 @@ export function render(root, {experimentId}, query) {
       cols.push({id: 'm:' + k, kind: 'metric', label: k, width: k === pk ? 140 : 110, className: 'num', value: r => r[idx], group: 'Metrics', primary: k === pk,
         html: r => { const v = r[idx]; return v === null || v === undefined ? '' : `<span title="${esc(v)}">${esc(fmtNum(v))}</span>`; }});
     }
+    // min, max or value-at-step columns, each after its metric's latest value
+    for (const x of state.extra) {
+      const id = 'a:' + extraId(x);
+      const values = state.extraValues.get(id);
+      const col = {id, kind: x.agg === 'step' ? `@${x.step}` : x.agg, label: x.key, title: `${x.key} (${x.agg === 'step' ? 'at step ' + x.step : x.agg})`,
+        width: 110, className: 'num', group: 'Metrics', value: r => (values ? num(values[r[A.id]]) : null),
+        html: r => { const v = values ? values[r[A.id]] : undefined; return v === null || v === undefined ? (values ? '' : '…') : `<span title="${esc(v)}">${esc(fmtNum(v))}</span>`; }};
+      const at = cols.findIndex(c => c.id === 'm:' + x.key);
+      if (at >= 0) cols.splice(at + 1 + state.extra.filter(y => y !== x && y.key === x.key && state.extra.indexOf(y) < state.extra.indexOf(x)).length, 0, col);
+      else cols.push(col);
+      if (!values) loadExtra(x);
+    }
     d.params.forEach((k, i) => {
       const idx = base + i;
       cols.push({id: 'p:' + k, kind: 'param', label: k, width: 120, value: r => r[idx], group: 'Params', html: r => esc(r[idx])});
@@ -297,6 +312,38 @@ export function render(root, {experimentId}, query) {
     state.paramIndex = pIdx;
     drawGroupSelect();
     drawColumnsMenu();
+  }
+
+  async function loadExtra(x) {
+    const id = 'a:' + extraId(x);
+    if (state.extraLoading && state.extraLoading.has(id)) return;
+    (state.extraLoading || (state.extraLoading = new Set())).add(id);
+    try {
+      const res = await post('labbook/runs/metric-values', {experiment_id: experimentId, metric_key: x.key, aggregate: x.agg, step: x.agg === 'step' ? x.step : undefined});
+      state.extraValues.set(id, res.values || {});
+      buildColumns();
+      arrange();
+    } catch (err) {
+      toast(err.message, 'error');
+    } finally {
+      state.extraLoading.delete(id);
+    }
+  }
+
+  function addExtra(x) {
+    if (state.extra.some(y => extraId(y) === extraId(x))) return;
+    state.extra.push(x);
+    syncUrl();
+    buildColumns();
+    arrange();
+  }
+
+  function removeExtra(id) {
+    state.extra = state.extra.filter(x => 'a:' + extraId(x) !== id);
+    state.extraValues.delete(id);
+    syncUrl();
+    buildColumns();
+    arrange();
   }
 
   function togglePin(id) {
@@ -392,7 +439,20 @@ export function render(root, {experimentId}, query) {
     find.addEventListener('input', drawList);
     drawList();
     const shown = state.allColumns.filter(c => !c.sticky && !state.hidden.has(c.id)).length;
-    replace(columnsMenu, h('summary', {class: 'btn'}, `Columns (${shown})`), h('div', {class: 'menu-pop'},
+    const aggMetric = h('select', {'aria-label': 'Metric of the new column'}, state.data.metrics.map(k => h('option', {value: k}, k)));
+    const aggKind = h('select', {'aria-label': 'Value of the new column'}, h('option', {value: 'min'}, 'min'), h('option', {value: 'max'}, 'max'),
+      h('option', {value: 'step'}, 'at step'));
+    const aggStep = h('input', {type: 'number', min: '0', value: '0', 'aria-label': 'Step of the new column', class: 'step-input'});
+    const addForm = h('form', {class: 'menu-actions add-column', onsubmit: e => {
+      e.preventDefault();
+      if (!aggMetric.value) return;
+      addExtra({key: aggMetric.value, agg: aggKind.value, step: aggKind.value === 'step' ? Math.max(0, Math.floor(Number(aggStep.value) || 0)) : undefined});
+      columnsMenu.open = true;
+    }}, aggMetric, aggKind, aggStep, h('button', {type: 'submit', class: 'btn small'}, 'Add'));
+    const extras = state.extra.length ? h('div', {class: 'menu-list extras'}, state.extra.map(x => h('div', {class: 'col-row'},
+      h('span', null, `${x.key} (${x.agg === 'step' ? 'at step ' + x.step : x.agg})`),
+      h('button', {type: 'button', class: 'pin-col', 'aria-label': `Remove column ${x.key} ${x.agg}`, onclick: () => { removeExtra('a:' + extraId(x)); columnsMenu.open = true; }}, '×')))) : null;
+    replace(columnsMenu, h('summary', {class: 'btn'}, `Columns (${shown})`), h('div', {class: 'menu-pop'}, addForm, extras,
       h('div', {class: 'menu-actions'}, find,
         h('button', {type: 'button', class: 'btn small', onclick: () => { state.hidden.clear(); save(); }}, 'All'),
         h('button', {type: 'button', class: 'btn small', onclick: () => { state.allColumns.forEach(c => { if (c.kind) state.hidden.add(c.id); }); save(); }}, 'None')),
@@ -452,6 +512,20 @@ export function render(root, {experimentId}, query) {
 
   load();
   return () => clearInterval(poll);
+}
+
+/** "loss:min,acc:step:5" as [{key, agg, step}]. */
+function parseExtra(s) {
+  if (!s) return [];
+  return s.split(',').map(part => {
+    const m = /^(.*):(min|max)$/.exec(part) || /^(.*):step:(\d+)$/.exec(part);
+    if (!m) return null;
+    return m[2] === 'min' || m[2] === 'max' ? {key: m[1], agg: m[2]} : {key: m[1], agg: 'step', step: Number(m[2])};
+  }).filter(Boolean);
+}
+
+function extraId(x) {
+  return x.agg === 'step' ? `${x.key}:step:${x.step}` : `${x.key}:${x.agg}`;
 }
 
 function parseSort(s) {

@@ -304,6 +304,38 @@ class CompareBrowserTest {
         return out;
     }
 
+    @Test
+    void metricColumnsShowMinMaxOrTheValueAtAStep() {
+        browser.open("/experiments/" + seed.experimentId + "?sort=name%3Aasc&agg=train_loss%3Amin");
+        browser.waitUntil("document.body.dataset.runsReady === '4'");
+        browser.waitUntil("document.querySelector('button.sort[aria-label=\"Sort by train_loss (min)\"]') !== null"
+                + " && !document.querySelector('.vt-table tbody').textContent.includes('…')");
+        assertEquals(List.of("fasttext-lr0.1-e3", "fasttext-lr0.3-e3", "nblr-c1.0-ng1", "nblr-c1.0-ng2"), names());
+        assertEquals(List.of("0.38", "0.37", "0.4", "0.39"), column("Sort by train_loss (min)"));
+        // added from the columns menu: val_accuracy at step 1, kept in the address
+        browser.driver.findElement(By.xpath("//summary[starts-with(normalize-space(.), 'Columns')]")).click();
+        new Select(browser.waitFor("select[aria-label='Metric of the new column']")).selectByValue("val_accuracy");
+        new Select(browser.waitFor("select[aria-label='Value of the new column']")).selectByValue("step");
+        browser.waitFor("input[aria-label='Step of the new column']").clear();
+        browser.waitFor("input[aria-label='Step of the new column']").sendKeys("1");
+        browser.driver.findElement(By.xpath("//form[contains(@class,'add-column')]//button[normalize-space(.)='Add']")).click();
+        browser.waitUntil("document.querySelector('button.sort[aria-label=\"Sort by val_accuracy (at step 1)\"]') !== null"
+                + " && !document.querySelector('.vt-table tbody').textContent.includes('…')");
+        assertEquals(List.of("0.842", "0.854", "0.831", "0.867"), column("Sort by val_accuracy (at step 1)"));
+        assertTrue(browser.driver.getCurrentUrl().contains("val_accuracy%3Astep%3A1"), browser.driver.getCurrentUrl());
+        browser.driver.findElement(By.xpath("//summary[starts-with(normalize-space(.), 'Columns')]")).click();
+        browser.screenshot("issue12-runs-aggregate-columns");
+    }
+
+    /** The texts of one column's cells, top to bottom, by its sort button's label. */
+    @SuppressWarnings("unchecked")
+    private static List<String> column(String sortLabel) {
+        return (List<String>) browser.js("""
+                const cols = [...document.querySelectorAll('.vt-table thead tr:last-child th')];
+                const i = cols.findIndex(th => th.querySelector('button.sort')?.getAttribute('aria-label') === arguments[0]);
+                return [...document.querySelectorAll('.vt-table tbody tr[data-index]')].map(tr => tr.cells[i].textContent);""", sortLabel);
+    }
+
     private static String download(String name) {
         return (String) browser.driver.executeAsyncScript("const done = arguments[1];"
                 + " window.__labbookDownloads.filter(d => d.name === arguments[0]).at(-1).blob.text().then(done);", name);
