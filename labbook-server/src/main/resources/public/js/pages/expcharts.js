@@ -13,6 +13,18 @@ import {h, replace, color, compareValues, errorBox, title, debounce} from '../ut
 
 const MAX_DRAWN = 500;
 
+/**
+ * Points to ask for per run: a chart ~1,200 px wide shows about that many per line, but hundreds
+ * of overlapping lines need far fewer each (the sampler keeps each bucket's extremes), and every
+ * point is ~100 bytes of JSON: 500 runs x 100 points is 5 MB.
+ */
+function pointsPerRun(runs) {
+  if (runs > 200) return 100;
+  if (runs > 100) return 150;
+  if (runs > 20) return 400;
+  return 1000;
+}
+
 export function render(root, {experimentId}, query) {
   const state = {
     filter: query.get('filter') || '', metric: query.get('metric') || '', group: query.get('group') || '',
@@ -149,7 +161,7 @@ export function render(root, {experimentId}, query) {
       + (groups ? ` in ${groups.length} groups` : '');
     if (!runs.length) { replace(holder, h('p', {class: 'muted'}, 'No run to draw: choose runs that logged this metric.')); return; }
     const chart = new MetricChart({key: state.metric, runs: chartRuns, groups, xMode: state.xMode, smoothing: state.smoothing,
-      points: runs.length > 100 ? 250 : (runs.length > 20 ? 500 : 1000), height: 420});
+      points: pointsPerRun(runs.length), height: 420});
     chart.el.classList.add('exp-chart-figure');
     state.chart = chart;
     const items = groups ? groups.map(g => [g.color, `${g.name} (${g.runIds.length})`]) : (chartRuns.length <= 30 ? chartRuns.map(r => [r.color, r.name]) : []);
