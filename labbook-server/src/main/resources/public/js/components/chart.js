@@ -561,8 +561,8 @@ export function lazyLoader() {
 }
 
 /** Controls shared by a grid of charts: x axis, log scale, smoothing and a metric filter. */
-export function chartControls(onChange, {filter = true} = {}) {
-  const state = {xMode: 'step', log: false, smoothing: 0, query: ''};
+export function chartControls(onChange, {filter = true, initial = {}} = {}) {
+  const state = Object.assign({xMode: 'step', log: false, smoothing: 0, query: ''}, initial);
   const xSel = h('select', {'aria-label': 'X axis', onchange: () => { state.xMode = xSel.value; onChange(state, 'options'); }},
     Object.entries(X_MODES).map(([v, l]) => h('option', {value: v}, l)));
   const log = h('input', {type: 'checkbox', onchange: () => { state.log = log.checked; onChange(state, 'options'); }});
@@ -571,6 +571,11 @@ export function chartControls(onChange, {filter = true} = {}) {
     oninput: () => { smoothOut.textContent = smoothIn.value; }, onchange: () => { state.smoothing = Number(smoothIn.value); onChange(state, 'options'); }});
   const find = filter ? h('input', {type: 'search', placeholder: 'Filter metrics', 'aria-label': 'Filter metrics',
     oninput: () => { state.query = find.value.trim().toLowerCase(); onChange(state, 'filter'); }}) : null;
+  xSel.value = state.xMode;
+  log.checked = state.log;
+  smoothIn.value = String(state.smoothing);
+  smoothOut.textContent = String(state.smoothing);
+  if (find) find.value = state.query;
   const el = h('div', {class: 'toolbar chart-controls'},
     find,
     h('label', {class: 'inline'}, 'X axis ', xSel),

@@ -7,7 +7,7 @@
 
 import {get, post} from '../api.js';
 import {navigate} from '../app.js';
-import {MetricChart, lazyLoader, chartControls} from '../components/chart.js';
+import {MetricChart, lazyLoader, chartControls, X_MODES} from '../components/chart.js';
 import {mount, exportButtons} from '../components/echarts.js';
 import {chartSections} from '../components/sections.js';
 import {primaryMetric, goalOf, bestIndex} from '../components/metrics.js';
@@ -98,7 +98,15 @@ export function render(root, _args, query) {
 
   function drawCharts(sec, runs, metrics, primary, experimentId) {
     const chartRuns = runs.map(r => ({id: r.info.run_id, name: r.label, color: r.color, start: Number(r.info.start_time), keys: new Set(r.data.metrics.map(m => m.key))}));
-    const state = {xMode: 'step', log: false, smoothing: 0};
+    // the chart choices live in the address with the runs and pins
+    const state = {xMode: X_MODES[query.get('x')] ? query.get('x') : 'step', log: query.get('log') === '1', smoothing: Number(query.get('smooth')) || 0};
+    const syncCharts = () => {
+      const q = new URLSearchParams(location.search);
+      for (const [k, v] of [['x', state.xMode !== 'step' ? state.xMode : ''], ['log', state.log ? '1' : ''], ['smooth', state.smoothing ? String(state.smoothing) : '']]) {
+        if (v) q.set(k, v); else q.delete(k);
+      }
+      history.replaceState(null, '', location.pathname + '?' + q.toString().replace(/%2C/g, ','));
+    };
     const grid = chartSections({
       keys: metrics, primary, experimentId,
       initialPins: query.has('pins') ? query.get('pins').split(',').filter(Boolean) : null,
@@ -116,10 +124,10 @@ export function render(root, _args, query) {
       observe: c => loader.observe(c),
     });
     const controls = chartControls((s, what) => {
-      Object.assign(state, s);
+      Object.assign(state, {xMode: s.xMode, log: s.log, smoothing: s.smoothing});
       if (what === 'filter') grid.filter(s.query);
-      else for (const c of charts) c.setOptions({xMode: s.xMode, log: s.log, smoothing: s.smoothing});
-    });
+      else { syncCharts(); for (const c of charts) c.setOptions({xMode: s.xMode, log: s.log, smoothing: s.smoothing}); }
+    }, {initial: state});
     replace(sec, h('h2', {id: 'h-charts'}, 'Charts'), controls.el, metrics.length ? grid.el : h('p', {class: 'muted'}, 'No metrics.'));
   }
 

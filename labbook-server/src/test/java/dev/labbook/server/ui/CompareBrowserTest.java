@@ -241,6 +241,15 @@ class CompareBrowserTest {
         browser.driver.findElement(By.xpath("//summary[normalize-space(.)='Views']")).click();
         browser.waitFor("button[aria-label='Delete view nblr only']").click();
         browser.waitUntil("document.querySelector('.view-row[data-view=\"nblr only\"]') === null && document.querySelector('.views-list p') !== null");
+
+        // the compare page's address carries its chart choices and pins
+        browser.open(compareUrl() + "&x=relative&smooth=0.6&pins=train_loss");
+        browser.waitUntil("document.querySelector('.chart-section[data-section=\"pinned\"] figure[data-metric=\"train_loss\"]')?.dataset.points === '12'");
+        assertEquals("relative", browser.js("return document.querySelector('select[aria-label=\"X axis\"]').value"));
+        assertEquals("relative", browser.js("return document.querySelector('figure[data-metric=\"train_loss\"]').__chart.o.xMode"));
+        assertEquals(0.6, ((Number) browser.js("return document.querySelector('figure[data-metric=\"train_loss\"]').__chart.o.smoothing")).doubleValue());
+        browser.js("document.querySelector('button.pin[aria-label=\"Pin train_loss\"]').click()");
+        browser.waitUntil("new URLSearchParams(location.search).get('pins') === ''");
     }
 
     @Test
