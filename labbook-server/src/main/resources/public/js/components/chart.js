@@ -148,11 +148,17 @@ export class MetricChart {
     return out;
   }
 
-  maxPoints() {
-    let m = 0;
-    for (const r of this.o.runs) m = Math.max(m, (this.raw[r.id] || {step: []}).step.length);
-    return m;
+  pointsOf(line) {
+    let n = 0;
+    for (const id of line.runIds) n = Math.max(n, (this.raw[id] || {step: []}).step.length);
+    return n;
   }
+
+  /** Which lines show their points, as a string: the plot is rebuilt when it changes. */
+  fewPointsKey() {
+    return this.lines().map(l => (this.pointsOf(l) <= 60 ? '1' : '0')).join('');
+  }
+
 
   /** The drawn lines: per run, or per group (band edges, then the mean); smoothing adds a faint raw line first. */
   lines() {
@@ -164,10 +170,11 @@ export class MetricChart {
 
   series() {
     const out = [{label: X_MODES[this.o.xMode]}];
-    const few = this.maxPoints() <= 60;
-    this.shownFewPoints = few;
-    const pts = few ? {show: true, size: 6} : {show: false};
+    this.shownFewPoints = this.fewPointsKey();
     for (const l of this.lines()) {
+      // a line of few points shows them (a lone point has no line to draw)
+      const n = this.pointsOf(l);
+      const pts = n <= 1 ? {show: true, size: 9, fill: l.color} : (n <= 60 ? {show: true, size: 6} : {show: false});
       if (l.group) {
         out.push({label: l.name + ' (min)', stroke: l.color + '55', width: 0.5, spanGaps: true, points: {show: false}});
         out.push({label: l.name + ' (max)', stroke: l.color + '55', width: 0.5, spanGaps: true, points: {show: false}});
@@ -223,7 +230,7 @@ export class MetricChart {
     }
     this.el.dataset.kind = 'line';
     const data = this.data();
-    this.fewPoints = this.maxPoints() <= 60;
+    this.fewPoints = this.fewPointsKey();
     if (this.plot) {
       this.plot.setData(data, !this.zoom);
       if (this.zoom) this.plot.setScale('x', {min: this.zoom.min, max: this.zoom.max});

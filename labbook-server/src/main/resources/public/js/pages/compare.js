@@ -215,7 +215,9 @@ export function render(root, _args, query) {
   async function drawScatter(sec, runs, params, metrics, val, pm) {
     let chartRef = null;
     const options = [...params.map(k => 'params.' + k), ...metrics.map(k => 'metrics.' + k)];
-    const varying = params.filter(k => new Set(runs.map(r => val(r, 'params', k))).size > 1);
+    // the default X: a param that varies, the one most runs have first
+    const has = k => runs.filter(r => val(r, 'params', k) !== null).length;
+    const varying = params.filter(k => new Set(runs.map(r => val(r, 'params', k))).size > 1).sort((a, b) => has(b) - has(a));
     const xSel = select('X axis', options, varying.length ? 'params.' + varying[0] : (params.length ? 'params.' + params[0] : options[0]));
     const ySel = select('Y axis', metrics.map(k => 'metrics.' + k), metrics.length ? 'metrics.' + (pm || metrics[0]) : undefined);
     const box = h('div', {class: 'echart', role: 'img', 'aria-label': 'Scatter plot'});

@@ -86,7 +86,12 @@ class CompareBrowserTest {
         browser.waitUntil("document.querySelector('figure[data-metric=\"train_loss\"]').dataset.points === '12'");
         assertEquals("line", browser.js("return document.querySelector('figure[data-metric=\"train_loss\"]').dataset.kind"));
         assertEquals(Boolean.TRUE, browser.js("const c = document.querySelector('figure[data-metric=\"train_loss\"]').__chart;"
-                + " return c.plot.series.slice(1).every(s => s.points.show === true || typeof s.points.show === 'function')"));
+                + " return c.plot.series.slice(1).every((s, i) => s.points.show(c.plot, i + 1) === true)"));
+        // a lone point beside long series is drawn as a point
+        browser.js("document.querySelector('figure[data-metric=\"val_loss\"]').scrollIntoView()");
+        browser.waitUntil("document.querySelector('figure[data-metric=\"val_loss\"]').dataset.points === '202'");
+        assertEquals(List.of(true, true, false, false), browser.js("const u = document.querySelector('figure[data-metric=\"val_loss\"]').__chart.plot;"
+                + " return u.series.slice(1).map((s, i) => s.points.show(u, i + 1) === true)"));
         // the y axis is wide enough for its labels: 145,207 is the longest of vocabulary_size's
         browser.js("document.getElementById('sec-bars').scrollIntoView()");
         browser.waitUntil("document.querySelector('#sec-bars .echart')?.dataset.metric === 'test_accuracy'");
@@ -95,6 +100,8 @@ class CompareBrowserTest {
         browser.screenshot("issue12-compare-values");
         browser.js("document.querySelector('figure[data-metric=\"train_loss\"]').scrollIntoView()");
         browser.screenshot("issue12-compare-few-points");
+        browser.js("document.querySelector('figure[data-metric=\"val_loss\"]').scrollIntoView()");
+        browser.screenshot("issue12-compare-lone-points");
         browser.js("document.getElementById('sec-parallel').scrollIntoView()");
         browser.screenshot("issue12-compare-parallel");
         browser.js("document.getElementById('sec-bars').scrollIntoView()");
@@ -155,7 +162,7 @@ class CompareBrowserTest {
                 browser.js("return [...document.querySelectorAll('.chart-section:not([hidden])')].map(s => s.dataset.section)"));
         // search: only matching charts, empty sections hidden
         browser.waitFor("input[aria-label='Filter metrics']").sendKeys("loss");
-        browser.waitUntil("[...document.querySelectorAll('figure.chart:not([hidden])')].map(f => f.dataset.metric).join() === 'train_loss,batch_loss'");
+        browser.waitUntil("[...document.querySelectorAll('figure.chart:not([hidden])')].map(f => f.dataset.metric).join() === 'train_loss,val_loss,batch_loss'");
         browser.waitFor("input[aria-label='Filter metrics']").clear();
         browser.js("const i = document.querySelector('input[aria-label=\"Filter metrics\"]'); i.value = ''; i.dispatchEvent(new Event('input'));");
         // pin vocabulary_size: it moves to the top section and stays there after a reload

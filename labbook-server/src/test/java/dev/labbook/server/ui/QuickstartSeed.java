@@ -9,7 +9,7 @@ import java.util.Map;
  * Runs shaped like those of {@code labbook quickstart}: two models in four configurations, each
  * with metrics logged once (test_accuracy, test_f1, eval_seconds, vocabulary_size = 145,207 ...),
  * per-epoch series of a few points (train_loss, val_accuracy), a batch_loss only the fastText
- * runs have, and system metrics.
+ * runs have, a val_loss of one point for nblr and 100 for fastText, and system metrics.
  */
 final class QuickstartSeed {
     static final String[] NAMES = {"nblr-c1.0-ng1", "nblr-c1.0-ng2", "fasttext-lr0.1-e3", "fasttext-lr0.3-e3"};
@@ -44,6 +44,8 @@ final class QuickstartSeed {
             if (fasttext) {
                 rest.metric(run, "batch_loss", 0, 300, start, st -> 0.7 * Math.exp(-st / 80.0) + 0.2);
             }
+            // a lone point beside long series: nblr logs its validation loss once, fastText per batch
+            rest.metric(run, "val_loss", 0, fasttext ? 100 : 1, start, st -> 0.35 + 0.2 * Math.exp(-st / 30.0) - 0.01 * k);
             rest.metric(run, "system/cpu_utilization_percentage", 0, 5, start, st -> 50 + 5 * st);
             rest.finish(run, "FINISHED", start + 60_000L);
             s.runIds.add(run);
