@@ -12,11 +12,16 @@ import dev.labbook.server.registry.RegisteredModelRoutes;
 import dev.labbook.server.tracking.ExperimentRoutes;
 import dev.labbook.server.tracking.MetricRoutes;
 import dev.labbook.server.tracking.RunRoutes;
+import dev.labbook.server.trace.TraceV2Routes;
+import dev.labbook.server.trace.TraceV3Routes;
 import dev.labbook.server.live.LiveRoutes;
+import dev.labbook.server.loggedmodel.LoggedModelRoutes;
 import dev.labbook.store.jdbc.DashboardQueries;
 import dev.labbook.store.artifact.LocalArtifactStore;
 import dev.labbook.store.jdbc.Database;
+import dev.labbook.store.jdbc.JdbcLoggedModelStore;
 import dev.labbook.store.jdbc.JdbcModelRegistryStore;
+import dev.labbook.store.jdbc.JdbcTraceStore;
 import dev.labbook.store.jdbc.JdbcTrackingStore;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
@@ -45,12 +50,16 @@ public final class LabbookServer implements AutoCloseable {
         this.database = Database.open(config.backendStoreUri());
         this.tracking = new JdbcTrackingStore(database);
         this.registry = new JdbcModelRegistryStore(database);
+        JdbcTraceStore traces = new JdbcTraceStore(database);
+        LoggedModelRoutes loggedModels = new LoggedModelRoutes(new JdbcLoggedModelStore(database), artifactStore);
         List<RouteGroup> groups = List.of(
                 new ExperimentRoutes(tracking),
                 new RunRoutes(tracking),
                 new MetricRoutes(tracking),
                 new RegisteredModelRoutes(registry),
-                new ModelVersionRoutes(registry));
+                new ModelVersionRoutes(registry),
+                new TraceV2Routes(traces),
+                loggedModels);
         ArtifactRoutes artifacts = new ArtifactRoutes(tracking, artifactStore);
         DashboardQueries dashboard = new DashboardQueries(database);
         this.live = new LiveRoutes(tracking, dashboard);
@@ -67,7 +76,9 @@ public final class LabbookServer implements AutoCloseable {
             HealthRoutes.register(cfg.routes);
             Api api = new Api(cfg.routes);
             groups.forEach(g -> g.register(api));
+            new TraceV3Routes(traces, artifactStore).register(Api.v3(cfg.routes));
             artifacts.register(cfg.routes);
+            loggedModels.registerDownloads(cfg.routes);
             // the web dashboard: static files, chart libraries, shareable addresses, live updates
             cfg.staticFiles.add("/public", Location.CLASSPATH);
             cfg.staticFiles.enableWebjars();

@@ -69,7 +69,8 @@ public final class ModelVersionRoutes implements RouteGroup {
         return wrap(store.createModelVersion(new NewModelVersion(
                 req.requiredString("name"), req.requiredString("source"), emptyToNull(req.string("run_id")),
                 emptyToNull(req.string("run_link")), req.string("description"), null,
-                req.objects("tags", o -> new ModelVersionTag(o.requiredString("key"), o.requiredString("value"))))));
+                req.objects("tags", o -> new ModelVersionTag(o.requiredString("key"), o.requiredString("value"))),
+                modelId(req))));
     }
 
     private Object search(ApiRequest req) {
@@ -87,6 +88,21 @@ public final class ModelVersionRoutes implements RouteGroup {
 
     private static Map<String, Object> wrap(ModelVersion version) {
         return Map.of("model_version", version);
+    }
+
+    /**
+     * The logged model (MLflow 3) a version is registered from: {@code model_id}, or the id in a
+     * {@code models:/m-<id>} source, as MLflow 3 clients register logged models.
+     */
+    private static String modelId(ApiRequest req) {
+        String id = emptyToNull(req.string("model_id"));
+        String source = req.string("source");
+        if (id == null && source != null && source.startsWith("models:/m-")) {
+            String rest = source.substring("models:/".length());
+            int slash = rest.indexOf('/');
+            id = slash < 0 ? rest : rest.substring(0, slash);
+        }
+        return id;
     }
 
     /** Protobuf clients send an unset optional string as "", which means "no run" here. */

@@ -117,6 +117,10 @@ public final class RunRoutes implements RouteGroup {
         Metric m = new Metric(req.requiredString("key"), req.requiredDouble("value"),
                 req.optLong("timestamp") == null ? System.currentTimeMillis() : req.optLong("timestamp"),
                 req.optLong("step") == null ? 0 : req.optLong("step"));
+        if (req.has("model_id") || req.has("dataset_name") || req.has("dataset_digest")) {
+            // MLflow 3: the point belongs to a logged model and/or a dataset (and so names its run)
+            m = m.withDetails(req.string("dataset_name"), req.string("dataset_digest"), req.string("model_id"), runId(req));
+        }
         Validation.validateMetric(m);
         store.logMetric(runId(req), m);
         return empty();
@@ -151,7 +155,7 @@ public final class RunRoutes implements RouteGroup {
 
     private Object logInputs(ApiRequest req) {
         List<DatasetInput> inputs = req.objects("datasets", Messages::datasetInput);
-        store.logInputs(runId(req), inputs);
+        store.logInputs(runId(req), inputs, req.objects("models", Messages::modelInput));
         return empty();
     }
 }
