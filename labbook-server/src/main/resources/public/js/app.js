@@ -6,6 +6,7 @@ import {h, replace, errorBox} from './util.js';
 const ROUTES = [
   {re: /^\/$/, nav: 'experiments', load: () => import('./pages/experiments.js'), args: () => ({})},
   {re: /^\/experiments\/([^/]+)\/?$/, nav: 'experiments', load: () => import('./pages/runs.js'), args: m => ({experimentId: decodeURIComponent(m[1])})},
+  {re: /^\/experiments\/([^/]+)\/charts\/?$/, nav: 'experiments', load: () => import('./pages/expcharts.js'), args: m => ({experimentId: decodeURIComponent(m[1])})},
   {re: /^\/experiments\/([^/]+)\/models\/?$/, nav: 'experiments', load: () => import('./pages/loggedmodels.js'), args: m => ({experimentId: decodeURIComponent(m[1])})},
   {re: /^\/experiments\/([^/]+)\/models\/([^/]+)\/?$/, nav: 'experiments', load: () => import('./pages/loggedmodel.js'),
     args: m => ({experimentId: decodeURIComponent(m[1]), modelId: decodeURIComponent(m[2])})},

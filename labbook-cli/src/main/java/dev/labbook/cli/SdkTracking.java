@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.HashSet;
 
 /**
  * Training tracked on a tracking server through the Labbook SDK: each run logs into its on-disk
@@ -108,6 +110,30 @@ final class SdkTracking implements CliTracking {
             }
             throw e;
         }
+    }
+
+    @Override
+    public void tagExperimentIfUntagged(String experiment, Map<String, String> tags) {
+        client.findExperimentByName(experiment).ifPresent(e -> {
+            if (e.tags().stream().noneMatch(t -> tags.containsKey(t.key()))) {
+                tags.forEach((k, v) -> client.setExperimentTag(e.experimentId(), k, v));
+            }
+        });
+    }
+
+    @Override
+    public Set<String> runNames(String experiment, String prefix) {
+        Set<String> names = new HashSet<>();
+        client.findExperimentByName(experiment).ifPresent(e -> {
+            String filter = "attributes.run_name LIKE '" + prefix.replace("'", "") + "%'";
+            String token = null;
+            do {
+                var page = client.searchRuns(List.of(e.experimentId()), filter, 1000, List.of(), token);
+                page.items().forEach(r -> names.add(r.info().runName()));
+                token = page.nextPageToken();
+            } while (token != null && !token.isEmpty());
+        });
+        return names;
     }
 
     @Override

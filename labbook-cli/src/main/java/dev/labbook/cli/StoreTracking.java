@@ -2,6 +2,8 @@ package dev.labbook.cli;
 
 import dev.labbook.core.LabbookException;
 import dev.labbook.core.model.DatasetInput;
+import dev.labbook.core.model.ExperimentTag;
+import dev.labbook.core.model.ViewType;
 import dev.labbook.core.model.Metric;
 import dev.labbook.core.model.Param;
 import dev.labbook.core.model.Run;
@@ -10,6 +12,7 @@ import dev.labbook.core.model.RunStatus;
 import dev.labbook.core.model.RunTag;
 import dev.labbook.store.NewRun;
 import dev.labbook.core.registry.ModelVersion;
+import dev.labbook.store.RunQuery;
 import dev.labbook.store.jdbc.Database;
 import dev.labbook.store.jdbc.JdbcTrackingStore;
 import dev.labbook.train.track.TrainedModel;
@@ -27,6 +30,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.stream.Stream;
 
 /**
@@ -110,6 +115,30 @@ final class StoreTracking implements CliTracking {
         RunInfo info = store.createRun(new NewRun(experimentId, System.getProperty("user.name", "labbook"),
                 System.currentTimeMillis(), runName, runTags));
         return new StoreTracker(info);
+    }
+
+    @Override
+    public void tagExperimentIfUntagged(String experiment, Map<String, String> tags) {
+        store.getExperimentByName(experiment).ifPresent(e -> {
+            if (e.tags().stream().noneMatch(t -> tags.containsKey(t.key()))) {
+                tags.forEach((k, v) -> store.setExperimentTag(e.experimentId(), new ExperimentTag(k, v)));
+            }
+        });
+    }
+
+    @Override
+    public Set<String> runNames(String experiment, String prefix) {
+        Set<String> names = new HashSet<>();
+        store.getExperimentByName(experiment).ifPresent(e -> {
+            String filter = "attributes.run_name LIKE '" + prefix.replace("'", "") + "%'";
+            String token = null;
+            do {
+                var page = store.searchRuns(new RunQuery(List.of(e.experimentId()), filter, ViewType.ALL, 1000, List.of(), token));
+                page.items().forEach(r -> names.add(r.info().runName()));
+                token = page.nextPageToken();
+            } while (token != null && !token.isEmpty());
+        });
+        return names;
     }
 
     @Override

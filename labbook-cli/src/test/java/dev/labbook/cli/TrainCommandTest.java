@@ -80,6 +80,15 @@ class TrainCommandTest {
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().contains("reproduced exactly"), again.out());
         assertEquals(2, runs(dir).size());
+        // runs are named after what they tried, and stay unique: the reproduction gets a suffix
+        String name = runs.get(0).info().runName();
+        assertEquals("nblr-c1.0-ng3", name);
+        assertTrue(runs(dir).stream().anyMatch(r -> r.info().runName().equals(name + "-2")), runs(dir).toString());
+        try (StoreTracking t = StoreTracking.embedded(dir)) {
+            var tags = t.store().getExperimentByName("imdb-sentiment").orElseThrow().tags();
+            assertTrue(tags.contains(new dev.labbook.core.model.ExperimentTag("labbook.primary_metric", "test_accuracy")), tags.toString());
+            assertTrue(tags.contains(new dev.labbook.core.model.ExperimentTag("labbook.primary_goal", "maximize")), tags.toString());
+        }
         Outcome missing = run("runs", "reproduce", "0123456789abcdef", "--tracking-uri", dir.toString());
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("no run 0123456789abcdef"), missing.err());

@@ -91,6 +91,13 @@ class TrainOverHttpTest {
 
             assertEquals(params(expected), params(run), "the same params as a run into the local store");
             assertEquals("nblr", params(run).get("model"));
+            // named after what it tried; the experiment's primary metric for the dashboard
+            assertEquals(expected.info().runName(), run.info().runName());
+            assertTrue(run.info().runName().startsWith("nblr-c1.0-ng"), run.info().runName());
+            var experiment = client.findExperimentByName("imdb-sentiment").orElseThrow();
+            Map<String, String> expTags = experiment.tags().stream().collect(Collectors.toMap(t -> t.key(), t -> t.value()));
+            assertEquals("test_accuracy", expTags.get("labbook.primary_metric"));
+            assertEquals("maximize", expTags.get("labbook.primary_goal"));
             Map<String, Double> m = metrics(run);
             for (String key : List.of("test_accuracy", "test_f1", "test_roc_auc", "test_log_loss", "test_tp", "val_accuracy",
                     "vocabulary_size", "train_rows", "test_rows")) {

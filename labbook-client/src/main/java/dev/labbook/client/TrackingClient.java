@@ -88,6 +88,11 @@ public final class TrackingClient {
         }
     }
 
+    /** Sets the tag {@code key} of experiment {@code experimentId}. */
+    public void setExperimentTag(String experimentId, String key, String value) {
+        http.post("experiments/set-experiment-tag", Map.of("experiment_id", experimentId, "key", key, "value", value));
+    }
+
     /** The id of the experiment called {@code name}, created if missing (safe against a concurrent create). */
     public String getOrCreateExperiment(String name) {
         Optional<Experiment> e = findExperimentByName(name);
