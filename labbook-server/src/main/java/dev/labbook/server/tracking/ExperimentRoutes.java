@@ -81,11 +81,10 @@ public final class ExperimentRoutes implements RouteGroup {
 
     private Object update(ApiRequest req) {
         String id = req.requiredString("experiment_id");
-        String newName = req.string("new_name");
-        if (newName != null && !newName.isEmpty()) {
-            Validation.validateExperimentName(newName);
-            store.renameExperiment(id, newName);
-        }
+        // MLflow's schema requires new_name (the only thing an update changes)
+        String newName = req.requiredString("new_name");
+        Validation.validateExperimentName(newName);
+        store.renameExperiment(id, newName);
         return empty();
     }
 

@@ -74,8 +74,8 @@ final class LogBatchReader {
             if (n == null || n.isNull()) {
                 return null;
             }
-            if (!n.isValueNode() || n.isBinary()) {
-                throw ApiRequest.wrongType(name, "a string");
+            if (!n.isTextual()) {
+                throw ApiRequest.invalidValue(name, n);
             }
             return n.asText();
         }
@@ -146,8 +146,7 @@ final class LogBatchReader {
             return;
         }
         if (t != JsonToken.START_ARRAY) {
-            node(p);
-            body.metricsError = ApiRequest.wrongType("metrics", "an array of objects");
+            body.metricsError = ApiRequest.invalidValue("metrics", node(p));
             return;
         }
         List<Metric> out = new ArrayList<>(1000);
@@ -242,8 +241,7 @@ final class LogBatchReader {
             return null;
         }
         if (t != JsonToken.START_ARRAY) {
-            node(p);
-            return ApiRequest.wrongType(field, "an array of objects");
+            return ApiRequest.invalidValue(field, node(p));
         }
         LabbookException error = null;
         Field key = new Field();
@@ -336,29 +334,21 @@ final class LogBatchReader {
             }
         }
 
-        /** {@code JsonObject.value}: null when absent or null, a type error unless a scalar. */
-        private JsonNode scalarNode(String path, String name) {
-            if (node == null || node.isNull()) {
-                return null;
-            }
-            if (!node.isValueNode()) {
-                throw ApiRequest.wrongType(path + "." + name, "a scalar");
-            }
-            return node;
-        }
-
+        /** A string (a key, a param or tag value): numbers and other types are refused, as MLflow's schemas do. */
         String requiredString(String path, String name) {
             switch (kind) {
                 case STRING:
                     return string;
                 case INTEGER:
-                    return Long.toString(integer);
+                    throw ApiRequest.invalidValue(path + "." + name, Json.MAPPER.getNodeFactory().numberNode(integer));
                 case DOUBLE:
-                    return Json.MAPPER.getNodeFactory().numberNode(dbl).asText();
+                    throw ApiRequest.invalidValue(path + "." + name, Json.MAPPER.getNodeFactory().numberNode(dbl));
                 case NODE:
-                    JsonNode n = scalarNode(path, name);
-                    if (n != null) {
-                        return n.asText();
+                    if (node != null && !node.isNull()) {
+                        if (!node.isTextual()) {
+                            throw ApiRequest.invalidValue(path + "." + name, node);
+                        }
+                        return node.asText();
                     }
                     break;
                 default:
@@ -376,9 +366,9 @@ final class LogBatchReader {
                 case STRING:
                     return ApiRequest.parseDouble(string, path + "." + name);
                 case NODE:
-                    JsonNode n = scalarNode(path, name);
-                    if (n != null) {
-                        return n.isNumber() ? n.asDouble() : ApiRequest.parseDouble(n.asText(), path + "." + name);
+                    Double v = ApiRequest.jsonDouble(node, path + "." + name);
+                    if (v != null) {
+                        return v;
                     }
                     break;
                 default:
@@ -396,25 +386,17 @@ final class LogBatchReader {
                     text = string;
                     break;
                 case DOUBLE:
-                    text = Json.MAPPER.getNodeFactory().numberNode(dbl).asText();
-                    break;
+                    throw ApiRequest.invalidValue(path + "." + name, Json.MAPPER.getNodeFactory().numberNode(dbl));
                 case NODE:
-                    JsonNode n = scalarNode(path, name);
-                    if (n == null) {
-                        return fallback;
-                    }
-                    if (n.isIntegralNumber()) {
-                        return n.asLong();
-                    }
-                    text = n.asText();
-                    break;
+                    Long v = ApiRequest.jsonLong(node, path + "." + name);
+                    return v == null ? fallback : v;
                 default:
                     return fallback;
             }
             try {
                 return Long.parseLong(text.trim());
             } catch (NumberFormatException e) {
-                throw ApiRequest.wrongType(path + "." + name, "an integer");
+                throw ApiRequest.invalidValue(path + "." + name, Json.MAPPER.getNodeFactory().textNode(text));
             }
         }
     }

@@ -113,9 +113,9 @@ public final class RunRoutes implements RouteGroup {
         return out;
     }
 
+    /** MLflow's schema requires run_id, key, value and timestamp; step defaults to 0. */
     private Object logMetric(ApiRequest req) {
-        Metric m = new Metric(req.requiredString("key"), req.requiredDouble("value"),
-                req.optLong("timestamp") == null ? System.currentTimeMillis() : req.optLong("timestamp"),
+        Metric m = new Metric(req.requiredString("key"), req.requiredDouble("value"), req.requiredLong("timestamp"),
                 req.optLong("step") == null ? 0 : req.optLong("step"));
         Validation.validateMetric(m);
         store.logMetric(runId(req), m);
@@ -149,9 +149,17 @@ public final class RunRoutes implements RouteGroup {
         return new LoggedBatch(body.requiredRunId(), body.metrics, body.params, body.tags);
     }
 
+    /**
+     * MLflow 2.x requires {@code datasets} ("Missing value for required parameter 'datasets'");
+     * 3.x also takes {@code models} alone, so a request with neither is refused.
+     */
     private Object logInputs(ApiRequest req) {
+        String runId = runId(req);
+        if (!req.has("datasets") && !req.has("models")) {
+            throw ApiRequest.missing("datasets");
+        }
         List<DatasetInput> inputs = req.objects("datasets", Messages::datasetInput);
-        store.logInputs(runId(req), inputs);
+        store.logInputs(runId, inputs);
         return empty();
     }
 }
