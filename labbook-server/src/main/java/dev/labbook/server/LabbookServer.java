@@ -50,7 +50,7 @@ public final class LabbookServer implements AutoCloseable {
                 new RunRoutes(tracking),
                 new MetricRoutes(tracking),
                 new RegisteredModelRoutes(registry),
-                new ModelVersionRoutes(registry));
+                new ModelVersionRoutes(registry, tracking));
         ArtifactRoutes artifacts = new ArtifactRoutes(tracking, artifactStore);
         DashboardQueries dashboard = new DashboardQueries(database);
         this.live = new LiveRoutes(tracking, dashboard);
