@@ -3,6 +3,7 @@ package dev.labbook.server;
 import dev.labbook.server.dashboard.DashboardApi;
 import dev.labbook.server.dashboard.DashboardRoutes;
 import dev.labbook.server.artifact.ArtifactRoutes;
+import dev.labbook.server.artifact.MultipartUploadRoutes;
 import dev.labbook.server.http.Api;
 import dev.labbook.server.http.ErrorMapper;
 import dev.labbook.server.http.JsonErrorHandler;
@@ -10,6 +11,7 @@ import dev.labbook.server.http.RouteGroup;
 import dev.labbook.server.registry.ModelVersionRoutes;
 import dev.labbook.server.registry.RegisteredModelRoutes;
 import dev.labbook.server.tracking.ExperimentRoutes;
+import dev.labbook.server.tracking.LogModelRoutes;
 import dev.labbook.server.tracking.MetricRoutes;
 import dev.labbook.server.tracking.RunRoutes;
 import dev.labbook.server.live.LiveRoutes;
@@ -48,6 +50,7 @@ public final class LabbookServer implements AutoCloseable {
         List<RouteGroup> groups = List.of(
                 new ExperimentRoutes(tracking),
                 new RunRoutes(tracking),
+                new LogModelRoutes(tracking),
                 new MetricRoutes(tracking),
                 new RegisteredModelRoutes(registry),
                 new ModelVersionRoutes(registry, tracking));
@@ -68,6 +71,7 @@ public final class LabbookServer implements AutoCloseable {
             Api api = new Api(cfg.routes);
             groups.forEach(g -> g.register(api));
             artifacts.register(cfg.routes);
+            MultipartUploadRoutes.register(cfg.routes);
             // the web dashboard: static files, chart libraries, shareable addresses, live updates
             cfg.staticFiles.add("/public", Location.CLASSPATH);
             cfg.staticFiles.enableWebjars();
