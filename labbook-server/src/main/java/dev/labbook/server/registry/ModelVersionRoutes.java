@@ -89,8 +89,10 @@ public final class ModelVersionRoutes implements RouteGroup {
         List<ModelVersionTag> tags = req.objects("tags", o -> new ModelVersionTag(o.requiredString("key"), o.requiredString("value")));
         boolean prompt = tags.stream().anyMatch(t -> t.key().equals(ModelVersionSources.IS_PROMPT));
         ModelVersionSources.check(source, runId, emptyToNull(req.string("model_id")), prompt, runArtifactUri);
+        // MLflow stores the request's description, which protobuf reads as "" when absent, and sends "" back
+        String description = req.string("description");
         return wrap(store.createModelVersion(new NewModelVersion(
-                name, source, runId, emptyToNull(req.string("run_link")), req.string("description"), null, tags)));
+                name, source, runId, emptyToNull(req.string("run_link")), description == null ? "" : description, null, tags)));
     }
 
     private Object search(ApiRequest req) {

@@ -34,8 +34,9 @@ public final class RegisteredModelRoutes implements RouteGroup {
 
     @Override
     public void register(Api api) {
+        // an absent description is stored as "" and sent back so, as MLflow does (protobuf's default)
         api.post("registered-models/create", req -> wrap(store.createRegisteredModel(
-                        req.requiredString("name"), req.string("description"),
+                        req.requiredString("name"), req.string("description") == null ? "" : req.string("description"),
                         req.objects("tags", o -> new RegisteredModelTag(o.requiredString("key"), o.requiredString("value"))))))
                 .get("registered-models/get", req -> wrap(get(req.requiredString("name"))))
                 .post("registered-models/rename", req -> wrap(store.renameRegisteredModel(
@@ -101,6 +102,6 @@ public final class RegisteredModelRoutes implements RouteGroup {
         String name = req.requiredString("name");
         String alias = req.requiredString("alias");
         return Map.of("model_version", store.getModelVersionByAlias(name, alias)
-                .orElseThrow(() -> LabbookException.notFound("Registered model alias %s not found.", alias)));
+                .orElseThrow(() -> LabbookException.invalid("Registered model alias %s not found.", alias)));
     }
 }

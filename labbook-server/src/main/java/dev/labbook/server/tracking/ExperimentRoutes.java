@@ -51,7 +51,8 @@ public final class ExperimentRoutes implements RouteGroup {
         for (ExperimentTag t : tags) {
             Validation.validateKey(t.key(), "tag");
         }
-        return Map.of("experiment_id", store.createExperiment(name, req.string("artifact_location"), tags));
+        return Map.of("experiment_id", store.createExperiment(name,
+                ArtifactLocations.resolveIfLocal(req.string("artifact_location")), tags));
     }
 
     private Experiment get(String id) {

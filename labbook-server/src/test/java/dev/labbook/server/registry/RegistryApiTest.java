@@ -151,8 +151,8 @@ class RegistryApiTest {
         assertEquals("3", ok(http.get("registered-models/alias", "name", "m", "alias", "champion")).at("/model_version/version").asText());
         ok(http.send("DELETE", "registered-models/alias", "name", "m", "alias", "champion"));
         Reply missing = http.get("registered-models/alias", "name", "m", "alias", "champion");
-        assertEquals(404, missing.status());
-        assertEquals("RESOURCE_DOES_NOT_EXIST", missing.errorCode());
+        assertEquals(400, missing.status()); // MLflow: INVALID_PARAMETER_VALUE "Registered model alias champion not found."
+        assertEquals("INVALID_PARAMETER_VALUE", missing.errorCode());
         assertEquals(400, http.post("registered-models/alias", "name", "m", "alias", "latest", "version", "1").status());
     }
 

@@ -176,7 +176,7 @@ public final class JdbcModelRegistryStore implements ModelRegistryStore {
     @Override
     public String getModelVersionDownloadUri(String name, String version) {
         long number = requireNameAndVersion(name, version);
-        return db.read(h -> RunsUri.resolve(h, ModelVersionDao.require(h, name, number).source()));
+        return db.read(h -> ModelsUri.downloadUri(h, ModelVersionDao.require(h, name, number).source()));
     }
 
     @Override
