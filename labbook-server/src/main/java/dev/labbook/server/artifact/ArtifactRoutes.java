@@ -68,7 +68,7 @@ public final class ArtifactRoutes {
 
     /** The proxy's listing names each entry by its base name, as MLflow's does. */
     private void listProxied(Context ctx) throws IOException {
-        List<FileInfo> files = artifacts.list(withoutTrailingSlash(ctx.queryParam("path"))).stream()
+        List<FileInfo> files = listAsGivenOrAsMlflow(withoutTrailingSlash(ctx.queryParam("path"))).stream()
                 .map(f -> f.withPath(f.path().substring(f.path().lastIndexOf('/') + 1)))
                 .toList();
         Api.writeJson(ctx, 200, Map.of("files", files));
@@ -80,13 +80,27 @@ public final class ArtifactRoutes {
         String root = ArtifactUris.storePath(run.info().artifactUri());
         String dir = ArtifactPath.join(root, withoutTrailingSlash(req.string("path")));
         int strip = root.isEmpty() ? 0 : root.length() + 1;
-        List<FileInfo> files = artifacts.list(dir).stream()
+        List<FileInfo> files = listAsGivenOrAsMlflow(dir).stream()
                 .map(f -> f.withPath(f.path().substring(strip)))
                 .toList();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("root_uri", run.info().artifactUri());
         out.put("files", files);
         return out;
+    }
+
+    /**
+     * The directory as given (decoded once); when that names nothing, the directory MLflow's
+     * server would list, which decodes the path until it stops changing: a client that lists
+     * {@code my%20dir} (a local folder of that name, uploaded as {@code my dir}) finds it there.
+     */
+    private List<FileInfo> listAsGivenOrAsMlflow(String dir) {
+        List<FileInfo> files = artifacts.list(dir);
+        String mlflow = ArtifactPath.asMlflowDecodes(dir);
+        if (files.isEmpty() && mlflow != null && !mlflow.equals(dir)) {
+            return artifacts.list(mlflow);
+        }
+        return files;
     }
 
     /** MLflow's {@code /get-artifact?run_id=&path=}, the download the web UI uses. */

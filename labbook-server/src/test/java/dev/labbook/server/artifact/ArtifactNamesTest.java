@@ -150,6 +150,27 @@ class ArtifactNamesTest {
         assertEquals("y", server.raw("GET", PROXY + "/" + root + "/c%2520d.txt", null).body());
     }
 
+    /**
+     * MLflow's server decodes a listing's path until it stops changing: the Python client that
+     * uploaded its local folder {@code my%20dir} (stored as {@code my dir}, requests keeping the
+     * valid escape) lists {@code my%20dir}, form-encoded {@code my%2520dir}, and finds its files.
+     * A folder whose name really holds the escape is listed as given.
+     */
+    @Test
+    void aListingFindsWhatMlflowWouldList() {
+        assertEquals(200, server.raw("PUT", PROXY + "/" + root + "/my%20dir/f.txt", "x".getBytes(UTF_8)).status());
+        assertEquals(List.of("my dir"), proxyListing(""));
+        assertEquals(List.of("f.txt"), proxyListing("my%20dir"));
+        assertEquals(List.of("f.txt"), proxyListing("my dir"));
+        String runId = root.split("/")[1];
+        TestServer.Raw list = server.raw("GET", "/api/2.0/mlflow/artifacts/list?run_id=" + runId + "&path=" + form("my%20dir"), null);
+        assertEquals(200, list.status(), list.body());
+        assertEquals("my dir/f.txt", json(list.body()).path("files").get(0).path("path").asText());
+        // a folder literally named with the escape is listed as it is
+        assertEquals(200, server.raw("PUT", PROXY + "/" + root + "/lit%2520dir/g.txt", "y".getBytes(UTF_8)).status());
+        assertEquals(List.of("g.txt"), proxyListing("lit%20dir"));
+    }
+
     @Test
     void aNameThatWouldTraverseOnceMoreDecodedIsStillRefused() {
         for (String p : List.of("%252e%252e/x.txt", "a/%252e%252e%252fx.txt", "a%2500b.txt", "%255cx.txt")) {

@@ -80,6 +80,35 @@ public final class ArtifactPath {
         return String.join("/", all);
     }
 
+    /**
+     * {@code path} as MLflow's server reads a path ({@code validate_path_is_safe}): percent-decoded
+     * until it stops changing, then control characters escaped back as {@code %xx}. Not validated;
+     * used to find what an MLflow client meant when the path as given names nothing.
+     */
+    public static String asMlflowDecodes(String path) {
+        if (path == null) {
+            return null;
+        }
+        String form = path;
+        for (int round = 0; round < 10; round++) {
+            String decoded = PercentDecoder.decode(form);
+            if (decoded.equals(form)) {
+                break;
+            }
+            form = decoded;
+        }
+        StringBuilder b = new StringBuilder(form.length());
+        for (int i = 0; i < form.length(); i++) {
+            char c = form.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                b.append('%').append(String.format("%02x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
     /** True when {@code name} is valid as a single segment (used to hide what cannot be addressed). */
     public static boolean isValidName(String name) {
         try {
