@@ -150,6 +150,24 @@ class MlflowClientMetricHistoryTest {
                 .error(404, "RESOURCE_DOES_NOT_EXIST");
     }
 
+    /** The whole history is written as it is read (chunked), not built in memory and sized first. */
+    @Test
+    void theWholeHistoryIsStreamed() throws Exception {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        java.net.http.HttpResponse<java.io.InputStream> r = client.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(server.baseUrl() + "/api/2.0/mlflow/metrics/get-history?run_id=" + runId
+                                + "&metric_key=loss&max_results=25000")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, r.statusCode());
+        assertEquals("chunked", r.headers().firstValue("Transfer-Encoding").orElse(""));
+        assertFalse(r.headers().firstValue("Content-Length").isPresent());
+        try (java.io.InputStream in = r.body()) {
+            JsonNode body = RawHttp.JSON.readTree(in);
+            assertEquals(POINTS, body.get("metrics").size());
+        }
+    }
+
     /** A smaller max_results, or any page token, pages exactly as before. */
     @Test
     void aPageTokenOrASmallerMaxResultsStillPages() {
