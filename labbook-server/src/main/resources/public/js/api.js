@@ -56,6 +56,20 @@ export function post(endpoint, body) {
   });
 }
 
+/** GET an MLflow 3 endpoint such as 'traces/get' (under /api/3.0/mlflow/). */
+export function getV3(endpoint, params) {
+  return call(`/api/3.0/mlflow/${endpoint}${query(params)}`, {headers: {Accept: 'application/json'}});
+}
+
+/** POST a JSON body to an MLflow 3 endpoint such as 'traces/search'. */
+export function postV3(endpoint, body) {
+  return call(`/api/3.0/mlflow/${endpoint}`, {
+    method: 'POST',
+    headers: {'Content-Type': 'application/json', Accept: 'application/json'},
+    body: JSON.stringify(body || {}),
+  });
+}
+
 /** The tags of a run as a map. */
 export function tagMap(run) {
   const out = {};

@@ -37,7 +37,7 @@ public final class Main implements Runnable {
     static final class VersionProvider implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"labbook " + dev.labbook.server.Version.get()};
+            return new String[] {"labbook " + dev.labbook.core.provenance.BuildInfo.current().describe()};
         }
     }
 }

@@ -65,7 +65,9 @@ class TrainCommandTest {
         assertEquals(1, runs.size());
         assertEquals(RunStatus.FINISHED, runs.get(0).info().status());
         assertTrue(o.out().contains(runs.get(0).info().runId()));
-        assertTrue(Files.isRegularFile(dir.resolve("artifacts/" + runs.get(0).info().experimentId() + "/" + runs.get(0).info().runId() + "/artifacts/model/MLmodel")));
+        Path mlmodel = dir.resolve("artifacts/" + runs.get(0).info().experimentId() + "/" + runs.get(0).info().runId() + "/artifacts/model/MLmodel");
+        assertTrue(Files.isRegularFile(mlmodel));
+        codeVersionRecorded(runs.get(0), mlmodel);
         Outcome again = run("runs", "reproduce", runs.get(0).info().runId(), "--tracking-uri", dir.toString());
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().contains("reproduced exactly"), again.out());
@@ -76,6 +78,24 @@ class TrainCommandTest {
         try (StoreTracking t = StoreTracking.embedded(dir)) {
             Path model = t.downloadArtifact(runs.get(0).info().runId(), "model", dir.resolve("downloaded"));
             assertEquals("positive", dev.labbook.train.model.Models.load(model).predict("A great, moving film!").label());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A run trained into a local store records Labbook's build and the git state; MLmodel names the version. */
+    private static void codeVersionRecorded(Run run, Path mlmodel) {
+        java.util.Map<String, String> tags = new java.util.HashMap<>();
+        run.data().tags().forEach(t -> tags.put(t.key(), t.value()));
+        dev.labbook.core.provenance.BuildInfo build = dev.labbook.core.provenance.BuildInfo.current();
+        assertEquals(build.version(), tags.get("labbook.version"));
+        assertTrue(tags.get("labbook.build.commit").startsWith(build.commit()), tags.toString());
+        java.util.Optional<dev.labbook.core.provenance.GitState> git = dev.labbook.core.provenance.GitState.ofWorkingDirectory();
+        assertEquals(git.map(dev.labbook.core.provenance.GitState::commit).orElse(null), tags.get("mlflow.source.git.commit"));
+        git.ifPresent(g -> assertEquals(Boolean.toString(g.dirty()), tags.get("labbook.git.dirty")));
+        try {
+            String text = Files.readString(mlmodel);
+            assertTrue(text.contains("\"labbook_version\" : \"" + build.version() + "\""), text);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

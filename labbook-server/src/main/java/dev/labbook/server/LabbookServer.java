@@ -14,11 +14,14 @@ import dev.labbook.server.tracking.ExperimentRoutes;
 import dev.labbook.server.tracking.LogModelRoutes;
 import dev.labbook.server.tracking.MetricRoutes;
 import dev.labbook.server.tracking.RunRoutes;
+import dev.labbook.server.trace.TraceV2Routes;
+import dev.labbook.server.trace.TraceV3Routes;
 import dev.labbook.server.live.LiveRoutes;
 import dev.labbook.store.jdbc.DashboardQueries;
 import dev.labbook.store.artifact.LocalArtifactStore;
 import dev.labbook.store.jdbc.Database;
 import dev.labbook.store.jdbc.JdbcModelRegistryStore;
+import dev.labbook.store.jdbc.JdbcTraceStore;
 import dev.labbook.store.jdbc.JdbcTrackingStore;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
@@ -47,13 +50,15 @@ public final class LabbookServer implements AutoCloseable {
         this.database = Database.open(config.backendStoreUri());
         this.tracking = new JdbcTrackingStore(database);
         this.registry = new JdbcModelRegistryStore(database);
+        JdbcTraceStore traces = new JdbcTraceStore(database);
         List<RouteGroup> groups = List.of(
                 new ExperimentRoutes(tracking),
                 new RunRoutes(tracking),
                 new LogModelRoutes(tracking),
                 new MetricRoutes(tracking),
                 new RegisteredModelRoutes(registry),
-                new ModelVersionRoutes(registry, tracking));
+                new ModelVersionRoutes(registry, tracking),
+                new TraceV2Routes(traces));
         ArtifactRoutes artifacts = new ArtifactRoutes(tracking, artifactStore);
         DashboardQueries dashboard = new DashboardQueries(database);
         this.live = new LiveRoutes(tracking, dashboard);
@@ -70,6 +75,7 @@ public final class LabbookServer implements AutoCloseable {
             HealthRoutes.register(cfg.routes);
             Api api = new Api(cfg.routes);
             groups.forEach(g -> g.register(api));
+            new TraceV3Routes(traces, artifactStore).register(Api.v3(cfg.routes));
             artifacts.register(cfg.routes);
             MultipartUploadRoutes.register(cfg.routes);
             // the web dashboard: static files, chart libraries, shareable addresses, live updates

@@ -1,11 +1,12 @@
 package dev.labbook.server;
 
-/** Labbook's version, from the jar manifest (or "dev" when run from classes). */
+import dev.labbook.core.provenance.BuildInfo;
+
+/** Labbook's version, from the build (or "dev" when run from classes Maven did not build). */
 public final class Version {
     private Version() {}
 
     public static String get() {
-        String v = Version.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return BuildInfo.current().version();
     }
 }

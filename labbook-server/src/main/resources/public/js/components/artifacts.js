@@ -1,5 +1,5 @@
-// The artifact browser of a run: a folder tree on the left (folders load when opened) and a
-// preview on the right for images, text, JSON and CSV/TSV tables, with a download link.
+// The artifact browser of a run or of a logged model: a folder tree on the left (folders load when
+// opened) and a preview on the right for images, text, JSON and CSV/TSV tables, with a download link.
 
 import {get, artifactUrl} from '../api.js';
 import {h, replace, fmtBytes, errorBox} from '../util.js';
@@ -11,21 +11,48 @@ const TEXT = /(\.(txt|log|md|py|java|kt|scala|yaml|yml|xml|sh|toml|ini|cfg|conf|
 const MAX_PREVIEW_BYTES = 2 << 20;
 const MAX_TABLE_ROWS = 500;
 
+/** The artifact browser of a run. */
 export function artifactBrowser(run) {
   const runId = run.info.run_id;
+  return artifactBrowserOf({
+    list: path => allPages(token => get('mlflow/artifacts/list', {run_id: runId, path, page_token: token})),
+    url: path => artifactUrl(run, path),
+  });
+}
+
+/** The artifact browser of a logged model (MLflow 3): its own listing and download routes. */
+export function loggedModelArtifacts(model) {
+  const id = encodeURIComponent(model.info.model_id);
+  return artifactBrowserOf({
+    list: path => allPages(token => get(`mlflow/logged-models/${id}/artifacts/directories`, {artifact_directory_path: path, page_token: token})),
+    url: path => `/api/2.0/mlflow/logged-models/${id}/artifacts/files?artifact_file_path=${encodeURIComponent(path)}`,
+  });
+}
+
+/** Every file of a paged listing. */
+async function allPages(page) {
+  const files = [];
+  let token;
+  do {
+    const res = await page(token);
+    files.push(...(res.files || []));
+    token = res.next_page_token;
+  } while (token);
+  return files;
+}
+
+/**
+ * A folder tree and a preview pane over any artifact source: {@code list(path)} resolves to the
+ * files directly under path, {@code url(path)} is where a file downloads from.
+ */
+export function artifactBrowserOf(source) {
   const tree = h('ul', {class: 'tree', role: 'tree', 'aria-label': 'Artifacts'});
   const preview = h('div', {class: 'preview', 'aria-live': 'polite'}, h('p', {class: 'muted'}, 'Select a file to preview it.'));
   const el = h('div', {class: 'artifacts'}, h('div', {class: 'card tree-pane'}, tree), h('div', {class: 'card preview-pane'}, preview));
   let selected = null;
 
   async function list(path) {
-    const files = [];
-    let token;
-    do {
-      const res = await get('mlflow/artifacts/list', {run_id: runId, path, page_token: token});
-      files.push(...(res.files || []));
-      token = res.next_page_token;
-    } while (token);
+    const files = await source.list(path);
     return files.sort((a, b) => (b.is_dir - a.is_dir) || a.path.localeCompare(b.path));
   }
 
@@ -69,7 +96,7 @@ export function artifactBrowser(run) {
     if (selected) selected.setAttribute('aria-selected', 'false');
     selected = btn;
     if (btn) btn.setAttribute('aria-selected', 'true');
-    const url = artifactUrl(run, f.path);
+    const url = source.url(f.path);
     const headerEl = h('div', {class: 'preview-head'}, h('h2', null, f.path), h('span', {class: 'muted small'}, fmtBytes(f.file_size)),
       h('a', {class: 'btn small', href: url, download: f.path.split('/').pop()}, 'Download'));
     const content = h('div', {class: 'preview-body'});

@@ -1,10 +1,11 @@
 // "/runs/<id>": one run. Overview (details, description, params, metrics, tags, system
-// information, datasets), a chart per metric, system metrics and the artifact browser. While the
-// run is RUNNING, a Server-Sent Events stream appends new points and refreshes the page's facts.
+// information, datasets, logged models), a chart per metric, system metrics and the artifact browser.
+// While the run is RUNNING, a Server-Sent Events stream appends new points and refreshes the page's facts.
 
 import {get, post, tagMap, history as metricHistory} from '../api.js';
 import {MetricChart, lazyLoader, chartControls} from '../components/chart.js';
 import {artifactBrowser} from '../components/artifacts.js';
+import {searchLoggedModels, loggedModelTable} from '../components/loggedmodels.js';
 import {h, replace, num, fmtTime, fmtDuration, fmtNum, toast, errorBox, title, color, compareValues} from '../util.js';
 
 const SYSTEM_PREFIX = 'system/';
@@ -115,7 +116,8 @@ export function render(root, {runId}) {
         card('Description', description(tags['mlflow.note.content'] || '')),
         card('Tags', tagEditor(run)),
         card('System information', systemInfo(run)),
-        card('Datasets', datasets(run))),
+        card('Datasets', datasets(run)),
+        card('Logged models', loggedModels(run))),
       h('div', {class: 'col'},
         card(`Parameters (${run.data.params.length})`, keyValueTable(run.data.params, 'Parameters')),
         card(`Metrics (${run.data.metrics.length})`, metricSummary(run)))));
@@ -167,6 +169,30 @@ export function render(root, {runId}) {
     if (!tags.length) return h('p', {class: 'muted'}, 'No system information was logged.');
     return h('table', {class: 'kv', 'aria-label': 'System information'},
       h('tbody', null, tags.map(t => h('tr', null, h('th', {scope: 'row'}, t.key), h('td', null, h('code', {class: 'wrap'}, t.value))))));
+  }
+
+  /**
+   * The logged models this run produced or logged as outputs (MLflow 3), loaded after the page;
+   * the overview redraws on every live update, so the answer is kept until the outputs change.
+   */
+  function loggedModels(run) {
+    const box = h('div', null, h('p', {class: 'muted'}, 'Loading…'));
+    const outputs = ((run.outputs && run.outputs.model_outputs) || []).map(o => o.model_id);
+    const key = outputs.join(',');
+    if (!state.models || state.models.key !== key) {
+      state.models = {key, load: searchLoggedModels([run.info.experiment_id], `source_run_id = '${run.info.run_id}'`).catch(() => [])};
+    }
+    state.models.load.then(async found => {
+      const models = [...found];
+      const known = new Set(models.map(m => m.info.model_id));
+      for (const id of outputs.filter(x => !known.has(x))) {
+        const m = await get(`mlflow/logged-models/${encodeURIComponent(id)}`).then(r => r.model).catch(() => null);
+        if (m) { models.push(m); known.add(id); }
+      }
+      replace(box, models.length ? loggedModelTable(models, {showRun: false, label: 'Logged models of this run'})
+        : h('p', {class: 'muted'}, 'No logged models.'));
+    });
+    return box;
   }
 
   function datasets(run) {

@@ -8,6 +8,7 @@ import {get, post} from '../api.js';
 import {navigate} from '../app.js';
 import {VirtualTable, esc} from '../components/vtable.js';
 import {mergeChanges} from '../components/runtable.js';
+import {experimentNav} from '../components/expnav.js';
 import {h, replace, fmtTime, fmtDuration, fmtNum, compareValues, toast, confirmDialog, errorBox, title} from '../util.js';
 
 const A = {id: 0, name: 1, status: 2, start: 3, end: 4, user: 5, stage: 6};
@@ -71,6 +72,7 @@ export function render(root, {experimentId}, query) {
   replace(root,
     h('nav', {class: 'crumbs', 'aria-label': 'Breadcrumb'}, h('a', {href: '/'}, 'Experiments'), ' / ', h('span', {class: 'exp-name'}, experimentId)),
     h('div', {class: 'page-head'}, heading, count),
+    experimentNav(experimentId, 'runs'),
     h('div', {class: 'toolbar'}, searchForm, viewSelect, h('label', {class: 'inline'}, 'Group by ', groupSelect), columnsMenu,
       h('span', {class: 'spacer'}), compareBtn, deleteBtn, restoreBtn),
     filterError, body);

@@ -1,19 +1,18 @@
 package dev.labbook.client.internal;
 
+import dev.labbook.core.provenance.CodeVersion;
+import dev.labbook.core.provenance.GitState;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
- * What a run records about where it ran: git state, command line, JVM, OS and machine, and the
- * libraries on the classpath. Each probe is best-effort: a failure leaves its tags out and never
+ * What a run records about where it ran: Labbook's version and build, git state, command line, JVM,
+ * OS and machine, and the libraries on the classpath. Each probe is best-effort: a failure leaves its tags out and never
  * fails {@code init}.
  */
 public final class Environment {
@@ -43,51 +42,23 @@ public final class Environment {
         put(tags, "labbook.cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
         put(tags, "labbook.max_heap_mb", Long.toString(Runtime.getRuntime().maxMemory() >> 20));
         put(tags, "labbook.jvm.args", truncate(String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()), 5000));
+        tags.putAll(CodeVersion.buildTags());
         git(tags, files);
         files.put("environment/classpath.txt", classpath());
         return new Captured(tags, files);
     }
 
     private static void git(Map<String, String> tags, Map<String, String> files) {
-        String commit = run("git", "rev-parse", "HEAD");
-        if (commit == null || commit.isBlank()) {
-            return; // not in a repository, or no git
-        }
-        tags.put("mlflow.source.git.commit", commit.strip());
-        put(tags, "mlflow.source.git.branch", strip(run("git", "rev-parse", "--abbrev-ref", "HEAD")));
-        put(tags, "mlflow.source.git.repoURL", strip(run("git", "config", "--get", "remote.origin.url")));
-        String status = run("git", "status", "--porcelain", "--untracked-files=no");
-        boolean dirty = status != null && !status.isBlank();
-        tags.put("labbook.git.dirty", Boolean.toString(dirty));
-        if (dirty) {
-            String diff = run("git", "diff", "HEAD");
-            if (diff != null) {
-                files.put("environment/git.diff", diff);
+        Path dir = Path.of("").toAbsolutePath();
+        GitState.of(dir).ifPresent(g -> {
+            tags.putAll(g.tags());
+            if (g.dirty()) {
+                String diff = GitState.diff(dir);
+                if (diff != null) {
+                    files.put("environment/git.diff", diff);
+                }
             }
-        }
-    }
-
-    /** Runs a short command in the working directory; null when it fails or takes over 5 s. */
-    static String run(String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(false)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            p.getOutputStream().close();
-            byte[] out;
-            try (InputStream in = p.getInputStream()) {
-                out = in.readNBytes(16 << 20);
-            }
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return null;
-            }
-            return p.exitValue() == 0 ? new String(out, StandardCharsets.UTF_8) : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
+        });
     }
 
     /** One line per classpath entry; Maven coordinates when the jar sits in a Maven repository. */
@@ -125,10 +96,6 @@ public final class Environment {
         if (value != null && !value.isBlank()) {
             tags.put(key, truncate(value, 5000));
         }
-    }
-
-    private static String strip(String s) {
-        return s == null ? null : s.strip();
     }
 
     private static String truncate(String s, int max) {

@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The four search endpoints of MLflow and what each one's {@code filter} and {@code order_by}
+ * The search endpoints of MLflow and what each one's {@code filter} and {@code order_by}
  * accept: which key types ({@code metrics.}, {@code tags.}, ...) and which attributes.
  *
  * <p>Attribute and prefix names are matched case-insensitively: MLflow itself accepts both
@@ -62,7 +62,31 @@ public enum SearchGrammar {
                     string("source_path"), null,
                     number("version_number"), null),
             orderAttributes("name", null, "version_number", null, "creation_timestamp", null,
-                    "last_updated_timestamp", null));
+                    "last_updated_timestamp", null)),
+
+    /**
+     * {@code traces/search}: trace attributes, tags and request metadata. A trace's request
+     * metadata is a write-once string map, searched exactly as run params are, so its keys
+     * ({@code request_metadata.} or {@code metadata.}) parse as {@link KeyType#PARAM}. MLflow 3
+     * names some attributes anew ({@code trace_id}, {@code state}, {@code request_time},
+     * {@code execution_duration}); both generations' names are accepted.
+     */
+    TRACES(EnumSet.of(KeyType.ATTRIBUTE, KeyType.TAG, KeyType.PARAM),
+            EnumSet.of(KeyType.ATTRIBUTE, KeyType.TAG, KeyType.PARAM),
+            filterAttributes(
+                    list("request_id"), "trace_id",
+                    number("timestamp_ms"), "timestamp",
+                    number("timestamp_ms"), "request_time",
+                    number("execution_time_ms"), "execution_time",
+                    number("execution_time_ms"), "execution_duration",
+                    list("status"), "state",
+                    list("name"), null,
+                    list("run_id"), null,
+                    string("client_request_id"), null),
+            orderAttributes("timestamp_ms", "timestamp", "timestamp_ms", "request_time",
+                    "execution_time_ms", "execution_time", "execution_time_ms", "execution_duration",
+                    "status", "state", "request_id", "trace_id", "experiment_id", null,
+                    "name", null, "run_id", null));
 
     /** The dataset fields a {@code datasets.} key may name. */
     static final Set<String> DATASET_FIELDS = Set.of("name", "digest", "context");
@@ -128,6 +152,13 @@ public enum SearchGrammar {
             case "attributes": case "attribute": return KeyType.ATTRIBUTE;
             case "datasets": return KeyType.DATASET;
             default: break;
+        }
+        if (this == TRACES) {
+            return switch (p) {
+                case "request_metadata", "metadata" -> KeyType.PARAM;
+                case "attr", "trace", "run" -> KeyType.ATTRIBUTE;
+                default -> null;
+            };
         }
         if (this != RUNS) {
             return null;

@@ -6,7 +6,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 
 /** Run artifact URIs of the artifact proxy ({@code mlflow-artifacts:}) and the store paths they name. */
-final class ArtifactUris {
+public final class ArtifactUris {
     static final String SCHEME = "mlflow-artifacts";
 
     private ArtifactUris() {}
@@ -16,7 +16,7 @@ final class ArtifactUris {
      * {@code mlflow-artifacts://host:5000/1/abc/artifacts} both name {@code 1/abc/artifacts}. The
      * path is validated like any request path, since experiments may set their own location.
      */
-    static String storePath(String artifactUri) {
+    public static String storePath(String artifactUri) {
         URI uri;
         try {
             uri = artifactUri == null ? null : new URI(artifactUri);

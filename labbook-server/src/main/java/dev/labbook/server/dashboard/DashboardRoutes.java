@@ -12,8 +12,11 @@ import java.io.UncheckedIOException;
  * scripts, styles and the chart libraries (WebJars) are static files.
  */
 public final class DashboardRoutes {
-    /** The addresses a person can share, each answered with the dashboard page. */
-    static final String[] PAGES = {"/experiments/{id}", "/runs/{id}", "/compare", "/models", "/models/<name>"};
+    /**
+     * The addresses a person can share, each answered with the dashboard page; an experiment's
+     * sections (models, one model, traces) live under its address.
+     */
+    static final String[] PAGES = {"/experiments/<section>", "/runs/{id}", "/compare", "/models", "/models/<name>"};
 
     private static final byte[] INDEX = load("/public/index.html");
 

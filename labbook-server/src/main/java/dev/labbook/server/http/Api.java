@@ -13,35 +13,49 @@ public final class Api {
     /** The REST prefixes MLflow serves its tracking API under. */
     public static final String[] PREFIXES = {"/api/2.0/mlflow/", "/ajax-api/2.0/mlflow/"};
 
+    /** The prefixes of MLflow 3's API generation (traces live there): {@code /api/3.0/mlflow/}. */
+    public static final String[] V3_PREFIXES = {"/api/3.0/mlflow/", "/ajax-api/3.0/mlflow/"};
+
     private final RoutesConfig routes;
+    private final String[] prefixes;
 
     public Api(RoutesConfig routes) {
+        this(routes, PREFIXES);
+    }
+
+    private Api(RoutesConfig routes, String[] prefixes) {
         this.routes = routes;
+        this.prefixes = prefixes;
+    }
+
+    /** Registers endpoints under the 3.0 prefixes ({@link #V3_PREFIXES}) instead of the 2.0 ones. */
+    public static Api v3(RoutesConfig routes) {
+        return new Api(routes, V3_PREFIXES);
     }
 
     public Api get(String endpoint, ApiHandler handler) {
-        for (String prefix : PREFIXES) {
+        for (String prefix : prefixes) {
             routes.get(prefix + endpoint, ctx -> respond(ctx, handler));
         }
         return this;
     }
 
     public Api post(String endpoint, ApiHandler handler) {
-        for (String prefix : PREFIXES) {
+        for (String prefix : prefixes) {
             routes.post(prefix + endpoint, ctx -> respond(ctx, handler));
         }
         return this;
     }
 
     public Api patch(String endpoint, ApiHandler handler) {
-        for (String prefix : PREFIXES) {
+        for (String prefix : prefixes) {
             routes.patch(prefix + endpoint, ctx -> respond(ctx, handler));
         }
         return this;
     }
 
     public Api delete(String endpoint, ApiHandler handler) {
-        for (String prefix : PREFIXES) {
+        for (String prefix : prefixes) {
             routes.delete(prefix + endpoint, ctx -> respond(ctx, handler));
         }
         return this;

@@ -3,6 +3,7 @@ package dev.labbook.train.model;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.labbook.core.LabbookException;
+import dev.labbook.core.provenance.BuildInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +40,9 @@ public record ModelDescriptor(String flavor, List<String> files, Map<String, Obj
         root.put("artifact_path", "model");
         root.put("flavors", Map.of("labbook", flavorBlock));
         root.put("signature", signature);
-        root.put("labbook_version", ModelDescriptor.class.getPackage().getImplementationVersion());
+        BuildInfo build = BuildInfo.current();
+        root.put("labbook_version", build.version());
+        root.put("labbook_build_commit", build.commit());
         JSON.writeValue(dir.resolve(FILE).toFile(), root);
     }
 

@@ -1,6 +1,7 @@
 package dev.labbook.train.pipeline;
 
 import dev.labbook.core.model.RunStatus;
+import dev.labbook.core.provenance.CodeVersion;
 import dev.labbook.train.TrainConfig;
 import dev.labbook.train.data.DataSources;
 import dev.labbook.train.data.DatasetInputs;
@@ -82,6 +83,8 @@ public final class SentimentTraining {
         allTags.putIfAbsent("mlflow.source.name", "labbook train sentiment");
         allTags.putIfAbsent("mlflow.source.type", "LOCAL");
         allTags.putIfAbsent("mlflow.user", System.getProperty("user.name", "labbook"));
+        // the code version, also when tracking into a local store (the SDK captures it on its own)
+        CodeVersion.tags().forEach(allTags::putIfAbsent);
         TimedTracker tracker = new TimedTracker(tracking.startRun(experiment, runName, allTags));
         Path scratch = null;
         Recipe.Trained trained = null;
