@@ -123,6 +123,38 @@ class RawHttpTypeChecksTest {
                 .startsWith("Invalid value \"lots\" for parameter 'max_results' supplied:  Hint: Value was of type 'str'."));
     }
 
+    /**
+     * With several bad fields, the one MLflow's schema lists first is named (test_rest_tracking's
+     * validation tests send such requests).
+     */
+    @Test
+    void theFirstBadFieldInMlflowsOrderIsNamed() {
+        assertTrue(http().post("runs/log-parameter", map("run_id", 31, "key", "param", "value", 41))
+                .error(400, INVALID).startsWith("Invalid value 31 for parameter 'run_id' supplied"));
+        assertTrue(http().post("runs/log-parameter", map("run_id", runId, "key", 31, "value", 41))
+                .error(400, INVALID).startsWith("Invalid value 31 for parameter 'key' supplied"));
+        assertTrue(http().post("runs/set-tag", map("run_id", 31, "key", "tag", "value", 41))
+                .error(400, INVALID).startsWith("Invalid value 31 for parameter 'run_id' supplied"));
+        assertTrue(http().post("runs/log-metric", map("run_id", 31, "key", "metric", "value", 41, "timestamp", 59, "step", 26))
+                .error(400, INVALID).startsWith("Invalid value 31 for parameter 'run_id' supplied"));
+        assertTrue(http().post("runs/log-metric", map("run_id", runId, "key", 31, "value", 41, "timestamp", 59, "step", 26))
+                .error(400, INVALID).startsWith("Invalid value 31 for parameter 'key' supplied"));
+        assertTrue(http().post("runs/log-metric", map("run_id", runId, "key", "foo", "value", 31, "timestamp", 59, "step", "foo"))
+                .error(400, INVALID).startsWith("Invalid value \"foo\" for parameter 'step' supplied"));
+        assertTrue(http().post("runs/log-metric", map("run_id", runId, "key", "foo", "value", 31, "timestamp", "foo", "step", 41))
+                .error(400, INVALID).startsWith("Invalid value \"foo\" for parameter 'timestamp' supplied"));
+        assertTrue(http().post("experiments/create", map("name", "e", "artifact_location", 9.0, "tags", List.of(map("key", "k", "value", "v"))))
+                .error(400, INVALID).startsWith("Invalid value 9.0 for parameter 'artifact_location' supplied"));
+        assertTrue(http().post("experiments/create", map("name", "e", "artifact_location", "my_location", "tags", "5"))
+                .error(400, INVALID).startsWith("Invalid value \"5\" for parameter 'tags' supplied"));
+        for (String field : List.of("metrics", "params", "tags")) {
+            assertTrue(http().post("runs/log-batch", map("run_id", runId, field, "foo"))
+                    .error(400, INVALID).startsWith("Invalid value \"foo\" for parameter '" + field + "' supplied"), field);
+        }
+        assertTrue(http().post("runs/search", map("experiment_ids", List.of(experimentId), "max_results", 123456789))
+                .error(400, INVALID).startsWith("Invalid value 123456789 for parameter 'max_results' supplied"));
+    }
+
     @Test
     void requiredFieldsAsMlflowRequiresThem() {
         // MLflow 2.x: "Missing value for required parameter 'datasets'"

@@ -44,15 +44,16 @@ public final class ExperimentRoutes implements RouteGroup {
                 .post("experiments/set-experiment-tag", this::setTag);
     }
 
+    /** MLflow's schema order: name, artifact_location, tags; then the values are checked. */
     private Object create(ApiRequest req) {
         String name = req.requiredString("name");
-        Validation.validateExperimentName(name);
+        String location = req.string("artifact_location");
         List<ExperimentTag> tags = req.objects("tags", Messages::experimentTag);
+        Validation.validateExperimentName(name);
         for (ExperimentTag t : tags) {
             Validation.validateKey(t.key(), "tag");
         }
-        return Map.of("experiment_id", store.createExperiment(name,
-                ArtifactLocations.resolveIfLocal(req.string("artifact_location")), tags));
+        return Map.of("experiment_id", store.createExperiment(name, ArtifactLocations.resolveIfLocal(location), tags));
     }
 
     private Experiment get(String id) {
@@ -89,11 +90,13 @@ public final class ExperimentRoutes implements RouteGroup {
         return empty();
     }
 
+    /** MLflow's schema order: experiment_id, key, value. */
     private Object setTag(ApiRequest req) {
+        String experimentId = req.requiredString("experiment_id");
         ExperimentTag tag = new ExperimentTag(req.requiredString("key"), req.string("value") == null ? "" : req.string("value"));
         Validation.validateKey(tag.key(), "tag");
         Validation.validateRunTag(new dev.labbook.core.model.RunTag(tag.key(), tag.value()));
-        store.setExperimentTag(req.requiredString("experiment_id"), tag);
+        store.setExperimentTag(experimentId, tag);
         return empty();
     }
 }
