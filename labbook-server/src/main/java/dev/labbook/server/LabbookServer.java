@@ -38,6 +38,8 @@ public final class LabbookServer implements AutoCloseable {
     /** Javalin's default pool (250 threads at most), but 2 idle threads kept rather than 8. */
     private static final int MAX_THREADS = 250;
     private static final int MIN_THREADS = 2;
+    /** The request line and headers together, as large as uvicorn's 16 kB and more. */
+    private static final int MAX_REQUEST_HEADERS = 64 << 10;
 
     private final Database database;
     private final JdbcTrackingStore tracking;
@@ -70,6 +72,9 @@ public final class LabbookServer implements AutoCloseable {
             QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, MIN_THREADS, 60_000);
             pool.setName("JettyServerThreadPool");
             cfg.jetty.threadPool = pool;
+            // GET endpoints take repeated parameters (up to 100 run_ids, MLflow's REST tests send
+            // 1000 to get its error): Jetty's 8 kB would answer "URI Too Long" before MLflow's check
+            cfg.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(MAX_REQUEST_HEADERS));
             ErrorMapper.install(cfg.routes);
             JsonErrorHandler.install(cfg.jetty);
             HealthRoutes.register(cfg.routes);

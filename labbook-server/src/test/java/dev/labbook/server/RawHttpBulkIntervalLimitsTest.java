@@ -47,6 +47,15 @@ class RawHttpBulkIntervalLimitsTest {
         }
     }
 
+    private static String query(String... kv) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < kv.length; i += 2) {
+            b.append(i == 0 ? "" : "&").append(kv[i]).append('=').append(java.net.URLEncoder.encode(kv[i + 1],
+                    java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return b.toString();
+    }
+
     private static Map<String, Integer> perRun(String... query) {
         JsonNode body = server.http().get("metrics/get-history-bulk-interval", query).ok();
         Map<String, Integer> counts = new HashMap<>();
@@ -95,5 +104,26 @@ class RawHttpBulkIntervalLimitsTest {
         assertEquals("GetMetricHistoryBulkInterval request must specify at most 100 run_ids. Received 101 run_ids. "
                 + "See the API docs for more information about request parameters.",
                 http.get("metrics/get-history-bulk-interval", many).error(400, "INVALID_PARAMETER_VALUE"));
+        // MLflow's REST test sends 1000 ids (a 16 kB query string): still MLflow's error, not a refused URI
+        String[] thousand = new String[2 * 1000 + 2];
+        for (int i = 0; i < 1000; i++) {
+            thousand[2 * i] = "run_ids";
+            thousand[2 * i + 1] = "id_" + i;
+        }
+        thousand[2000] = "metric_key";
+        thousand[2001] = "key";
+        assertTrue(http.send("GET", "/ajax-api/2.0/mlflow/metrics/get-history-bulk-interval?" + query(thousand), null)
+                .error(400, "INVALID_PARAMETER_VALUE")
+                .startsWith("GetMetricHistoryBulkInterval request must specify at most 100 run_ids. Received 1000 run_ids."));
+        // the other requests of that test
+        assertTrue(http.get("metrics/get-history-bulk-interval", "run_ids", "123", "metric_key", "")
+                .error(400, "INVALID_PARAMETER_VALUE").startsWith("Missing value for required parameter 'metric_key'"));
+        assertTrue(http.get("metrics/get-history-bulk-interval", "run_ids", "123", "metric_key", "key", "max_results", "0")
+                .error(400, "INVALID_PARAMETER_VALUE").startsWith("max_results must be between 1 and 2500"));
+        assertTrue(http.get("metrics/get-history-bulk-interval", "run_ids", "123", "metric_key", "key", "start_step", "1",
+                "end_step", "0", "max_results", "5").error(400, "INVALID_PARAMETER_VALUE").startsWith("end_step must be greater than start_step. "));
+        assertTrue(http.get("metrics/get-history-bulk-interval", "run_ids", "123", "metric_key", "key", "start_step", "1",
+                "max_results", "5").error(400, "INVALID_PARAMETER_VALUE")
+                .startsWith("If either start step or end step are specified, both must be specified."));
     }
 }

@@ -38,6 +38,11 @@ final class ModelVersionSources {
     static void check(String source, String runId, String modelId, boolean prompt,
             Function<String, Optional<String>> runArtifactUri) {
         Parsed p = Parsed.of(source);
+        if (p.scheme.equals("file") && p.remoteHost()) {
+            // MLflow's is_local_uri raises for it rather than reading it as a local path
+            throw LabbookException.invalid("%s is not a valid remote uri. For remote access on windows, please consider "
+                    + "using a different scheme such as SMB (e.g. smb://<hostname>/<path>).", source);
+        }
         if (prompt) {
             if (p.scheme.equals("file") || (p.scheme.isEmpty() && source.startsWith("/"))) {
                 throw LabbookException.invalid(
@@ -173,10 +178,15 @@ final class ModelVersionSources {
             return new Parsed(scheme, host, rest.substring(0, indexOfAny(rest, 0, "?#")));
         }
 
+        /** A host other than this one ({@code localhost}, {@code 127.0.0.1}, {@code .} or none). */
+        boolean remoteHost() {
+            String h = host.contains("@") ? host.substring(host.indexOf('@') + 1) : host;
+            return !h.isEmpty() && !h.equals(".") && !h.startsWith("localhost") && !h.startsWith("127.0.0.1");
+        }
+
         /** MLflow's {@code is_local_uri}: no scheme, {@code file:} on this host, or a drive letter. */
         boolean isLocal() {
-            String h = host.contains("@") ? host.substring(host.indexOf('@') + 1) : host;
-            boolean remoteHost = !h.isEmpty() && !h.equals(".") && !h.startsWith("localhost") && !h.startsWith("127.0.0.1");
+            boolean remoteHost = remoteHost();
             if (scheme.isEmpty()) {
                 return true;
             }

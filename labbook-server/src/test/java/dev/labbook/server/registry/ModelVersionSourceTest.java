@@ -87,6 +87,11 @@ class ModelVersionSourceTest {
             assertTrue(r.body().path("message").asText().contains("the run_id request parameter has to be specified"),
                     r.body().toString());
         }
+        for (String source : List.of("file://123.456.789.123/path/to/source", "file://etc/passwd")) {
+            RegistryHttp.Reply r = create(source, runId);
+            assertEquals(400, r.status(), source + ": " + r.body());
+            assertTrue(r.body().path("message").asText().contains("is not a valid remote uri"), r.body().toString());
+        }
         String local = tmp.resolve("local-store").toAbsolutePath().toString();
         String exp = http.post("experiments/create", "name", "local", "artifact_location", local)
                 .body().path("experiment_id").asText();
