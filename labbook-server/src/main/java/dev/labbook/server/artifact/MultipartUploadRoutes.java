@@ -3,7 +3,6 @@ package dev.labbook.server.artifact;
 import dev.labbook.core.ErrorCode;
 import dev.labbook.core.LabbookException;
 import dev.labbook.server.http.ApiRequest;
-import dev.labbook.store.artifact.ArtifactPath;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
@@ -34,7 +33,7 @@ public final class MultipartUploadRoutes {
 
     /** MLflow's order: the path's safety, then the request's schema, then the store's support. */
     private static void answer(Context ctx, String field) {
-        ArtifactPath.segments(ctx.pathParam("path"));
+        ArtifactRoutes.safe(ctx.pathParam("path"));
         ApiRequest req = ApiRequest.of(ctx);
         req.requiredString("path");
         switch (field) {

@@ -180,4 +180,16 @@ class ArtifactNamesTest {
         }
         assertEquals(List.of(), proxyListing(""));
     }
+
+    /** MLflow's test_path_validation compares the whole body: {"error_code": "INVALID_PARAMETER_VALUE", "message": "Invalid path"}. */
+    @Test
+    void anUnsafePathGetsMlflowsExactAnswer() {
+        String runId = root.split("/")[1];
+        for (String target : List.of("/api/2.0/mlflow/artifacts/list?run_id=" + runId + "&path=..%2Fpath",
+                "/get-artifact?run_id=" + runId + "&path=..%2Fpath", PROXY + "?path=..%2Fpath", PROXY + "/%2e%2e/path")) {
+            TestServer.Raw r = server.raw("GET", target, null);
+            assertEquals(400, r.status(), target + ": " + r.body());
+            assertEquals("{\"error_code\":\"INVALID_PARAMETER_VALUE\",\"message\":\"Invalid path\"}", r.body(), target);
+        }
+    }
 }
