@@ -49,6 +49,15 @@ public final class JsonObject {
         return ApiRequest.jsonLong(node.get(name), field(name));
     }
 
+    /** A 64-bit integer field that must be present. */
+    public long requiredLong(String name) {
+        Long v = optLong(name);
+        if (v == null) {
+            throw ApiRequest.missing(field(name));
+        }
+        return v;
+    }
+
     public long longOr(String name, long fallback) {
         Long v = optLong(name);
         return v == null ? fallback : v;

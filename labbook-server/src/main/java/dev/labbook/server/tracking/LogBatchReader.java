@@ -201,7 +201,11 @@ final class LogBatchReader {
             String path = "metrics[" + i + "]";
             String k = key.requiredString(path, "key");
             double v = value.requiredDouble(path, "value");
-            long ts = timestamp.longOr(path, "timestamp", System.currentTimeMillis());
+            // MLflow requires each metric's timestamp ("Missing value for required parameter 'metrics[0].timestamp'")
+            if (timestamp.isAbsent()) {
+                throw ApiRequest.missing(path + ".timestamp");
+            }
+            long ts = timestamp.longOr(path, "timestamp", 0);
             long st = step.longOr(path, "step", 0);
             return new Metric(k, v, ts, st);
         }
@@ -332,6 +336,11 @@ final class LogBatchReader {
                     node = node(p);
                 }
             }
+        }
+
+        /** True when the field was not sent, or sent as null. */
+        boolean isAbsent() {
+            return kind == ABSENT || (kind == NODE && (node == null || node.isNull()));
         }
 
         /** A string (a key, a param or tag value): numbers and other types are refused, as MLflow's schemas do. */

@@ -14,8 +14,8 @@ final class Messages {
     private Messages() {}
 
     static Metric metric(JsonObject o) {
-        return new Metric(o.requiredString("key"), o.requiredDouble("value"),
-                o.longOr("timestamp", System.currentTimeMillis()), o.longOr("step", 0));
+        return new Metric(o.requiredString("key"), o.requiredDouble("value"), o.requiredLong("timestamp"),
+                o.longOr("step", 0));
     }
 
     static Param param(JsonObject o) {
