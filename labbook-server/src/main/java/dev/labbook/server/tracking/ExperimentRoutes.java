@@ -17,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code experiments/*}: create, get, get-by-name, search, update, delete, restore, tags. */
+/** {@code experiments/*}: create, get, get-by-name, search, update, delete, restore, tags (set and delete). */
 public final class ExperimentRoutes implements RouteGroup {
     private final TrackingStore store;
 
@@ -41,7 +41,12 @@ public final class ExperimentRoutes implements RouteGroup {
                     store.restoreExperiment(req.requiredString("experiment_id"));
                     return empty();
                 })
-                .post("experiments/set-experiment-tag", this::setTag);
+                .post("experiments/set-experiment-tag", this::setTag)
+                // MLflow 3's DeleteExperimentTag (MlflowClient.delete_experiment_tag)
+                .post("experiments/delete-experiment-tag", req -> {
+                    store.deleteExperimentTag(req.requiredString("experiment_id"), req.requiredString("key"));
+                    return empty();
+                });
     }
 
     /** MLflow's schema order: name, artifact_location, tags; then the values are checked. */
