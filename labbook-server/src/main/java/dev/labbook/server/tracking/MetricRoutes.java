@@ -1,16 +1,16 @@
 package dev.labbook.server.tracking;
 
-import dev.labbook.core.LabbookException;
-import dev.labbook.core.validation.Limits;
-import dev.labbook.server.http.Api;
-import dev.labbook.server.http.ApiRequest;
-import dev.labbook.server.http.RouteGroup;
-import dev.labbook.store.TrackingStore;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.labbook.core.LabbookException;
 import dev.labbook.core.model.Metric;
 import dev.labbook.core.model.MetricWithRunId;
 import dev.labbook.core.model.Page;
+import dev.labbook.core.validation.Limits;
+import dev.labbook.server.http.Api;
+import dev.labbook.server.http.ApiRequest;
 import dev.labbook.server.http.Json;
+import dev.labbook.server.http.RouteGroup;
+import dev.labbook.store.TrackingStore;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -90,7 +90,8 @@ public final class MetricRoutes implements RouteGroup {
      * MLflow's checks and messages, in its order (handlers.py
      * {@code get_metric_history_bulk_interval_handler}): run_ids (1 to 100), metric_key,
      * max_results (1 to 2500, default 2500), then start_step and end_step, both or neither. Each
-     * run gets at most max_results points.
+     * run gets at most max_results points: MLflow's own sampler may add each run's last step
+     * beyond that (max_results + 1 points); Labbook's min/max sampler keeps the ends within it.
      */
     private Object bulkInterval(ApiRequest req) {
         List<String> runIds = req.strings("run_ids");
