@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "labbook", mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
         description = "Experiment tracking and model training for the JVM.",
-        subcommands = {ServerCommand.class, QuickstartCommand.class, TrainCommand.class, RunsCommand.class, SyncCommand.class})
+        subcommands = {ServerCommand.class, QuickstartCommand.class, TrainCommand.class, RunsCommand.class, SyncCommand.class,
+            ModelsCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

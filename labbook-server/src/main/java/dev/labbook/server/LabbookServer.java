@@ -17,9 +17,11 @@ import dev.labbook.server.tracking.RunRoutes;
 import dev.labbook.server.trace.TraceV2Routes;
 import dev.labbook.server.trace.TraceV3Routes;
 import dev.labbook.server.live.LiveRoutes;
+import dev.labbook.server.loggedmodel.LoggedModelRoutes;
 import dev.labbook.store.jdbc.DashboardQueries;
 import dev.labbook.store.artifact.LocalArtifactStore;
 import dev.labbook.store.jdbc.Database;
+import dev.labbook.store.jdbc.JdbcLoggedModelStore;
 import dev.labbook.store.jdbc.JdbcModelRegistryStore;
 import dev.labbook.store.jdbc.JdbcTraceStore;
 import dev.labbook.store.jdbc.JdbcTrackingStore;
@@ -53,6 +55,7 @@ public final class LabbookServer implements AutoCloseable {
         this.tracking = new JdbcTrackingStore(database);
         this.registry = new JdbcModelRegistryStore(database);
         JdbcTraceStore traces = new JdbcTraceStore(database);
+        LoggedModelRoutes loggedModels = new LoggedModelRoutes(new JdbcLoggedModelStore(database), artifactStore);
         List<RouteGroup> groups = List.of(
                 new ExperimentRoutes(tracking),
                 new RunRoutes(tracking),
@@ -60,7 +63,8 @@ public final class LabbookServer implements AutoCloseable {
                 new MetricRoutes(tracking),
                 new RegisteredModelRoutes(registry),
                 new ModelVersionRoutes(registry, tracking),
-                new TraceV2Routes(traces));
+                new TraceV2Routes(traces),
+                loggedModels);
         ArtifactRoutes artifacts = new ArtifactRoutes(tracking, artifactStore);
         DashboardQueries dashboard = new DashboardQueries(database);
         this.live = new LiveRoutes(tracking, dashboard);
@@ -83,6 +87,7 @@ public final class LabbookServer implements AutoCloseable {
             new TraceV3Routes(traces, artifactStore).register(Api.v3(cfg.routes));
             artifacts.register(cfg.routes);
             MultipartUploadRoutes.register(cfg.routes);
+            loggedModels.registerDownloads(cfg.routes);
             // the web dashboard: static files, chart libraries, shareable addresses, live updates
             cfg.staticFiles.add("/public", Location.CLASSPATH);
             cfg.staticFiles.enableWebjars();

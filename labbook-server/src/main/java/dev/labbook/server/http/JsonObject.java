@@ -49,6 +49,24 @@ public final class JsonObject {
         return ApiRequest.jsonLong(node.get(name), field(name));
     }
 
+    /**
+     * A boolean field: a JSON boolean, or the string "true" or "false" (null when absent); any
+     * other value is refused.
+     */
+    public Boolean optBool(String name) {
+        JsonNode n = node.get(name);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (n.isBoolean()) {
+            return n.asBoolean();
+        }
+        if (n.isTextual() && (n.asText().equals("true") || n.asText().equals("false"))) {
+            return Boolean.parseBoolean(n.asText());
+        }
+        throw ApiRequest.invalidValue(field(name), n);
+    }
+
     /** A 64-bit integer field that must be present. */
     public long requiredLong(String name) {
         Long v = optLong(name);

@@ -92,7 +92,8 @@ public final class ModelVersionRoutes implements RouteGroup {
         // MLflow stores the request's description, which protobuf reads as "" when absent, and sends "" back
         String description = req.string("description");
         return wrap(store.createModelVersion(new NewModelVersion(
-                name, source, runId, emptyToNull(req.string("run_link")), description == null ? "" : description, null, tags)));
+                name, source, runId, emptyToNull(req.string("run_link")), description == null ? "" : description, null, tags,
+                modelId(req))));
     }
 
     private Object search(ApiRequest req) {
@@ -110,6 +111,21 @@ public final class ModelVersionRoutes implements RouteGroup {
 
     private static Map<String, Object> wrap(ModelVersion version) {
         return Map.of("model_version", version);
+    }
+
+    /**
+     * The logged model (MLflow 3) a version is registered from: {@code model_id}, or the id in a
+     * {@code models:/m-<id>} source, as MLflow 3 clients register logged models.
+     */
+    private static String modelId(ApiRequest req) {
+        String id = emptyToNull(req.string("model_id"));
+        String source = req.string("source");
+        if (id == null && source != null && source.startsWith("models:/m-")) {
+            String rest = source.substring("models:/".length());
+            int slash = rest.indexOf('/');
+            id = slash < 0 ? rest : rest.substring(0, slash);
+        }
+        return id;
     }
 
     /** Protobuf clients send an unset optional string as "", which means "no run" here. */

@@ -169,6 +169,10 @@ final class LogBatchReader {
                         case "value" -> f.value.read(p, t, null);
                         case "timestamp" -> f.timestamp.read(p, t, null);
                         case "step" -> f.step.read(p, t, null);
+                        case "dataset_name" -> f.datasetName.read(p, t, null);
+                        case "dataset_digest" -> f.datasetDigest.read(p, t, null);
+                        case "model_id" -> f.modelId.read(p, t, null);
+                        case "run_id" -> f.runId.read(p, t, null);
                         default -> node(p);
                     }
                 }
@@ -189,12 +193,21 @@ final class LogBatchReader {
         final Field value = new Field();
         final Field timestamp = new Field();
         final Field step = new Field();
+        // MLflow 3's optional fields; absent in every 2.x metric
+        final Field datasetName = new Field();
+        final Field datasetDigest = new Field();
+        final Field modelId = new Field();
+        final Field runId = new Field();
 
         void clear() {
             key.clear();
             value.clear();
             timestamp.clear();
             step.clear();
+            datasetName.clear();
+            datasetDigest.clear();
+            modelId.clear();
+            runId.clear();
         }
 
         Metric metric(int i) {
@@ -207,7 +220,13 @@ final class LogBatchReader {
             }
             long ts = timestamp.longOr(path, "timestamp", 0);
             long st = step.longOr(path, "step", 0);
-            return new Metric(k, v, ts, st);
+            if (datasetName.kind == Field.ABSENT && datasetDigest.kind == Field.ABSENT
+                    && modelId.kind == Field.ABSENT && runId.kind == Field.ABSENT) {
+                return new Metric(k, v, ts, st);
+            }
+            return new Metric(k, v, ts, st, datasetName.optString(path, "dataset_name"),
+                    datasetDigest.optString(path, "dataset_digest"), modelId.optString(path, "model_id"),
+                    runId.optString(path, "run_id"));
         }
     }
 
@@ -364,6 +383,14 @@ final class LogBatchReader {
                     break;
             }
             throw ApiRequest.missing(path + "." + name);
+        }
+
+        /** {@code JsonObject.string}: null when absent or null, the text of a string, else refused. */
+        String optString(String path, String name) {
+            if (isAbsent()) {
+                return null;
+            }
+            return requiredString(path, name);
         }
 
         double requiredDouble(String path, String name) {

@@ -127,6 +127,10 @@ public final class RunRoutes implements RouteGroup {
         String runId = runId(req);
         Metric m = new Metric(req.requiredString("key"), req.requiredDouble("value"), req.requiredLong("timestamp"),
                 req.optLong("step") == null ? 0 : req.optLong("step"));
+        if (req.has("model_id") || req.has("dataset_name") || req.has("dataset_digest")) {
+            // MLflow 3: the point belongs to a logged model and/or a dataset (and so names its run)
+            m = m.withDetails(req.string("dataset_name"), req.string("dataset_digest"), req.string("model_id"), runId(req));
+        }
         Validation.validateMetric(m);
         store.logMetric(runId, m);
         return empty();
@@ -169,7 +173,7 @@ public final class RunRoutes implements RouteGroup {
             throw ApiRequest.missing("datasets");
         }
         List<DatasetInput> inputs = req.objects("datasets", Messages::datasetInput);
-        store.logInputs(runId, inputs);
+        store.logInputs(runId, inputs, req.objects("models", Messages::modelInput));
         return empty();
     }
 }

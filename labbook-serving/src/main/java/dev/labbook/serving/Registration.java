@@ -1,0 +1,44 @@
+package dev.labbook.serving;
+
+import dev.labbook.client.ModelRegistryClient;
+import dev.labbook.client.TrackingClient;
+import dev.labbook.core.ErrorCode;
+import dev.labbook.core.LabbookException;
+import dev.labbook.core.model.Metric;
+import dev.labbook.core.model.Run;
+import dev.labbook.core.registry.ModelVersion;
+import dev.labbook.core.registry.ModelVersionTag;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Registers a run's model as a new version, as {@code mlflow models register} / {@code
+ * mlflow.register_model} do: the registered model is created when missing, the version's
+ * source is {@code runs:/RUN_ID/PATH}, and the run's final metrics become tags of the version
+ * so the registry shows what each version scored.
+ */
+public final class Registration {
+    private Registration() {}
+
+    /** Registers {@code runs:/runId/artifactPath} under {@code name}; returns the new version. */
+    public static ModelVersion register(TrackingClient client, String runId, String artifactPath, String name) {
+        Run run = client.getRun(runId);
+        String path = artifactPath == null || artifactPath.isBlank() ? "model" : artifactPath.replaceAll("^/+|/+$", "");
+        if (client.listArtifacts(runId, path).stream().noneMatch(f -> f.path().endsWith("MLmodel"))) {
+            throw LabbookException.notFound("Run %s has no model at '%s' (no %s/MLmodel); pass --artifact-path", runId, path, path);
+        }
+        ModelRegistryClient registry = client.registry();
+        try {
+            registry.createRegisteredModel(name);
+        } catch (LabbookException e) {
+            if (e.code() != ErrorCode.RESOURCE_ALREADY_EXISTS) {
+                throw e;
+            }
+        }
+        List<ModelVersionTag> tags = new ArrayList<>();
+        for (Metric m : run.data().metrics()) {
+            tags.add(new ModelVersionTag(m.key(), Double.toString(m.value())));
+        }
+        return registry.createModelVersion(name, "runs:/" + runId + "/" + path, runId, null, null, tags);
+    }
+}
