@@ -41,6 +41,12 @@ public interface TrackingStore extends AutoCloseable {
 
     void setExperimentTag(String experimentId, ExperimentTag tag);
 
+    /**
+     * Removes an experiment's tag (MLflow's DeleteExperimentTag); RESOURCE_DOES_NOT_EXIST when the
+     * experiment has no such tag, INVALID_PARAMETER_VALUE when the experiment is deleted.
+     */
+    void deleteExperimentTag(String experimentId, String key);
+
     RunInfo createRun(NewRun run);
 
     Optional<Run> getRun(String runId);

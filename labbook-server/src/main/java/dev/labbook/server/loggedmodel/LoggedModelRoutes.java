@@ -132,16 +132,12 @@ public final class LoggedModelRoutes implements RouteGroup {
     }
 
     private static LoggedModelQuery.Order order(JsonObject o) {
-        String ascending = o.string("ascending");
-        if (ascending != null && !ascending.equals("true") && !ascending.equals("false")) {
-            throw LabbookException.invalid("Value of `ascending` in the `order_by` clause must be a boolean, got '%s'",
-                    ascending);
-        }
+        Boolean ascending = o.optBool("ascending");
         String field = o.string("field_name");
         if (field == null || field.isEmpty()) {
             throw LabbookException.invalid("`field_name` in the `order_by` clause must be specified.");
         }
-        return new LoggedModelQuery.Order(field, !"false".equals(ascending), emptyToNull(o.string("dataset_name")),
+        return new LoggedModelQuery.Order(field, ascending == null || ascending, emptyToNull(o.string("dataset_name")),
                 emptyToNull(o.string("dataset_digest")));
     }
 

@@ -15,8 +15,8 @@ final class Messages {
     private Messages() {}
 
     static Metric metric(JsonObject o) {
-        Metric m = new Metric(o.requiredString("key"), o.requiredDouble("value"),
-                o.longOr("timestamp", System.currentTimeMillis()), o.longOr("step", 0));
+        Metric m = new Metric(o.requiredString("key"), o.requiredDouble("value"), o.requiredLong("timestamp"),
+                o.longOr("step", 0));
         String datasetName = o.string("dataset_name");
         String datasetDigest = o.string("dataset_digest");
         String modelId = o.string("model_id");

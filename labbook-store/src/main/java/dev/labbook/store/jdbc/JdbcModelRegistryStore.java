@@ -190,7 +190,7 @@ public final class JdbcModelRegistryStore implements ModelRegistryStore {
             VersionRow row = ModelVersionDao.require(h, name, number);
             // a version registered from a logged model (MLflow 3) is downloaded from the model's files
             String logged = LoggedModelDao.artifactLocation(h, row.modelId());
-            return logged != null ? logged : RunsUri.resolve(h, row.source());
+            return logged != null ? logged : ModelsUri.downloadUri(h, row.source());
         });
     }
 

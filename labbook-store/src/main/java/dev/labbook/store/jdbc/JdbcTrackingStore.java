@@ -143,6 +143,20 @@ public final class JdbcTrackingStore implements TrackingStore {
     }
 
     @Override
+    public void deleteExperimentTag(String experimentId, String key) {
+        db.write(h -> {
+            Experiment e = ExperimentDao.require(h, experimentId);
+            if (e.lifecycleStage() != LifecycleStage.ACTIVE) {
+                throw LabbookException.invalid("The experiment %s must be in the 'active' state.", experimentId);
+            }
+            if (!ExperimentDao.deleteTag(h, Long.parseLong(e.experimentId()), key)) {
+                throw LabbookException.notFound("No tag with name: %s in experiment with id %s", key, experimentId);
+            }
+            return null;
+        });
+    }
+
+    @Override
     public RunInfo createRun(NewRun run) {
         return db.write(h -> {
             Experiment e = ExperimentDao.require(h, run.experimentId());
