@@ -98,13 +98,15 @@ export function artifactUrl(run, path) {
   return `/get-artifact?run_uuid=${encodeURIComponent(run.info.run_id)}&path=${encodeURIComponent(path)}`;
 }
 
-/** Fetches sampled metric histories for charts: {runId: [{step, timestamp, value}]}. */
+/** Fetches sampled metric histories for charts: {runId: [{step, timestamp, value}]}, 100 runs a request. */
 export async function history(runIds, key, {maxResults = 1000, startStep, endStep} = {}) {
-  const res = await get('mlflow/metrics/get-history-bulk-interval', {
-    run_ids: runIds, metric_key: key, max_results: maxResults, start_step: startStep, end_step: endStep,
-  });
   const out = {};
   for (const id of runIds) out[id] = [];
-  for (const m of res.metrics || []) (out[m.run_id] || (out[m.run_id] = [])).push(m);
+  const chunks = [];
+  for (let i = 0; i < runIds.length; i += 100) chunks.push(runIds.slice(i, i + 100));
+  const answers = await Promise.all(chunks.map(ids => get('mlflow/metrics/get-history-bulk-interval', {
+    run_ids: ids, metric_key: key, max_results: maxResults, start_step: startStep, end_step: endStep,
+  })));
+  for (const res of answers) for (const m of res.metrics || []) (out[m.run_id] || (out[m.run_id] = [])).push(m);
   return out;
 }

@@ -6,11 +6,13 @@ import {h, replace, errorBox} from './util.js';
 const ROUTES = [
   {re: /^\/$/, nav: 'experiments', load: () => import('./pages/experiments.js'), args: () => ({})},
   {re: /^\/experiments\/([^/]+)\/?$/, nav: 'experiments', load: () => import('./pages/runs.js'), args: m => ({experimentId: decodeURIComponent(m[1])})},
+  {re: /^\/experiments\/([^/]+)\/charts\/?$/, nav: 'experiments', load: () => import('./pages/expcharts.js'), args: m => ({experimentId: decodeURIComponent(m[1])})},
   {re: /^\/experiments\/([^/]+)\/models\/?$/, nav: 'experiments', load: () => import('./pages/loggedmodels.js'), args: m => ({experimentId: decodeURIComponent(m[1])})},
   {re: /^\/experiments\/([^/]+)\/models\/([^/]+)\/?$/, nav: 'experiments', load: () => import('./pages/loggedmodel.js'),
     args: m => ({experimentId: decodeURIComponent(m[1]), modelId: decodeURIComponent(m[2])})},
   {re: /^\/experiments\/([^/]+)\/traces\/?$/, nav: 'experiments', load: () => import('./pages/traces.js'), args: m => ({experimentId: decodeURIComponent(m[1])})},
   {re: /^\/runs\/([^/]+)\/?$/, nav: 'experiments', load: () => import('./pages/run.js'), args: m => ({runId: decodeURIComponent(m[1])})},
+  {re: /^\/sweeps\/([^/]+)\/?$/, nav: 'experiments', load: () => import('./pages/sweep.js'), args: m => ({sweepId: decodeURIComponent(m[1])})},
   {re: /^\/compare\/?$/, nav: 'experiments', load: () => import('./pages/compare.js'), args: () => ({})},
   {re: /^\/models\/?$/, nav: 'models', load: () => import('./pages/models.js'), args: () => ({})},
   {re: /^\/models\/(.+)$/, nav: 'models', load: () => import('./pages/model.js'), args: m => ({name: decodeURIComponent(m[1])})},

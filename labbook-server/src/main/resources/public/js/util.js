@@ -42,15 +42,16 @@ export function num(v) {
 }
 
 const NUM = new Intl.NumberFormat('en-US', {maximumSignificantDigits: 5});
+const INT = new Intl.NumberFormat('en-US', {maximumFractionDigits: 0});
 
-/** A metric value for display: 5 significant digits, scientific when very large or small. */
+/** A metric value for display: 5 significant digits (integers whole), scientific when very large or small. */
 export function fmtNum(v) {
   v = num(v);
   if (v === null || v === undefined) return '';
   if (!Number.isFinite(v)) return String(v);
   const a = Math.abs(v);
   if (a !== 0 && (a >= 1e7 || a < 1e-4)) return v.toExponential(3);
-  return NUM.format(v);
+  return Number.isInteger(v) ? INT.format(v) : NUM.format(v);
 }
 
 /** A timestamp in milliseconds as local date and time. */
@@ -162,4 +163,32 @@ export function errorBox(err) {
 /** Sets the document title. */
 export function title(...parts) {
   document.title = [...parts.filter(Boolean), 'Labbook'].join(' · ');
+}
+
+/** Offers a Blob as a download named {@code name}; the last ones are kept in window.__labbookDownloads. */
+export function download(name, blob) {
+  const url = URL.createObjectURL(blob);
+  const a = h('a', {href: url, download: name, hidden: true});
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 30000);
+  const list = window.__labbookDownloads || (window.__labbookDownloads = []);
+  list.push({name, type: blob.type, size: blob.size, blob});
+  if (list.length > 20) list.shift();
+}
+
+/** Rows (arrays of cells) as CSV text, quoting cells that need it. */
+export function toCsv(rows) {
+  const cell = v => {
+    if (v === null || v === undefined) return '';
+    const s = String(v);
+    return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  };
+  return rows.map(r => r.map(cell).join(',')).join('\n') + '\n';
+}
+
+/** A file name made of the given parts. */
+export function fileName(...parts) {
+  return parts.filter(Boolean).join('-').replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 120);
 }

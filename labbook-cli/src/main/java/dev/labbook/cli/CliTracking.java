@@ -1,5 +1,6 @@
 package dev.labbook.cli;
 
+import dev.labbook.core.registry.ModelVersion;
 import dev.labbook.train.track.Tracking;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +19,15 @@ interface CliTracking extends Tracking {
      * it was going. Local stores write synchronously, so only the server's adapter can fail here.
      */
     default void requireDelivered() {}
+
+    /**
+     * Registers the model of run {@code runId} as a new version of {@code name} (created if
+     * missing), from the run's logged model when it has one, its scores as version tags.
+     */
+    ModelVersion registerModel(String runId, String name);
+
+    /** Points {@code alias} of registered model {@code name} at {@code version}. */
+    void setAlias(String name, String alias, String version);
 
     /**
      * Opens {@code uri}. A server is checked at once, so a wrong address fails before any data is

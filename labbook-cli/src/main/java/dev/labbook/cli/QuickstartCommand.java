@@ -1,6 +1,11 @@
 package dev.labbook.cli;
 
 import dev.labbook.server.LabbookServer;
+import dev.labbook.serving.ModelCache;
+import dev.labbook.serving.ModelResolver;
+import dev.labbook.serving.ModelService;
+import dev.labbook.serving.ModelUri;
+import dev.labbook.serving.ServingOptions;
 import dev.labbook.server.ServerConfig;
 import dev.labbook.train.TrainConfig;
 import dev.labbook.train.data.LabeledData;
@@ -18,10 +23,13 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code labbook quickstart}: trains a few configurations of both sentiment models on IMDb into
- * the embedded store, compares them, then serves the store and prints the dashboard address.
+ * the embedded store, registers each as a version of {@code imdb-sentiment} with the alias
+ * {@code champion} on the best by test accuracy, then serves the store (the dashboard) and the
+ * champion (MLflow's scoring protocol) and prints both addresses and a ready {@code curl} line.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = {"Train a few NB-LR and fastText configurations on IMDb into the embedded store, then start the server.",
+        description = {"Train a few NB-LR and fastText configurations on IMDb into the embedded store, register them as versions of",
+            "imdb-sentiment (alias champion on the best), then serve the dashboard and the champion model.",
             "Offline: pass --data with the IMDb archive or aclImdb/ directory (or set LABBOOK_DATA_DIR)."})
 final class QuickstartCommand implements Callable<Integer> {
     /** The configurations trained, as param overrides of each model's defaults. */
@@ -49,6 +57,13 @@ final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--no-server", description = "Only train; do not start the server.")
     boolean noServer;
 
+    @Option(names = "--serve-port", description = "Port of the scoring server of the champion model (default: --port + 1).")
+    Integer servePort;
+
+    /** The registered model quickstart's models are versions of, and the alias of the best. */
+    static final String MODEL_NAME = "imdb-sentiment";
+    static final String CHAMPION = "champion";
+
     @Override
     public Integer call() {
         List<TrainConfig> configs = new ArrayList<>();
@@ -64,6 +79,8 @@ final class QuickstartCommand implements Callable<Integer> {
         String backend;
         Path artifacts;
         List<TrainResult> results = new ArrayList<>();
+        List<String> versions = new ArrayList<>();
+        int best = -1;
         try (StoreTracking tracking = StoreTracking.open(SentimentCommand.trackingUri(trackingUri))) {
             SentimentTraining training = SentimentTraining.withDefaults(tracking, System.out);
             // read the data once; every configuration trains on the same reviews
@@ -75,18 +92,26 @@ final class QuickstartCommand implements Callable<Integer> {
                         Map.of("labbook.quickstart", "true"));
                 Reports.printResult(System.out, r);
                 results.add(r);
+                versions.add(tracking.registerModel(r.runId(), MODEL_NAME).version());
+                if (best < 0 || r.test().accuracy() > results.get(best).test().accuracy()) {
+                    best = i;
+                }
             }
+            tracking.setAlias(MODEL_NAME, CHAMPION, versions.get(best));
             backend = tracking.backendStoreUri();
             artifacts = tracking.artifactRoot();
         }
-        System.out.printf("%n%-34s %-9s %-38s %9s %9s%n", "run", "model", "settings", "test acc", "seconds");
+        System.out.printf("%n%-34s %-9s %-38s %9s %9s %s%n", "run", "model", "settings", "test acc", "seconds", "registered");
         for (int i = 0; i < results.size(); i++) {
             TrainResult r = results.get(i);
             Map<String, String> settings = new HashMap<>(CONFIGS.get(i));
             String model = settings.remove("model");
-            System.out.printf(Locale.ROOT, "%-34s %-9s %-38s %9.4f %9.1f%n", r.runId(), model, settings,
-                    r.test().accuracy(), r.featureSeconds() + r.trainSeconds());
+            System.out.printf(Locale.ROOT, "%-34s %-9s %-38s %9.4f %9.1f %s%n", r.runId(), model, settings,
+                    r.test().accuracy(), r.featureSeconds() + r.trainSeconds(),
+                    "v" + versions.get(i) + (i == best ? " @" + CHAMPION : ""));
         }
+        System.out.printf("%nmodels:/%s@%s is version %s (best test accuracy %.4f)%n", MODEL_NAME, CHAMPION, versions.get(best),
+                results.get(best).test().accuracy());
         if (noServer) {
             return 0;
         }
@@ -94,7 +119,22 @@ final class QuickstartCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "labbook-shutdown"));
         System.out.printf("%nLabbook is serving these runs: dashboard at http://%s:%d/  (MLflow API: MLFLOW_TRACKING_URI=http://%s:%d)%n",
                 host, server.port(), host, server.port());
+        serveChampion("http://" + host + ":" + server.port());
         System.out.flush();
         return ServerCommand.KEEP_RUNNING;
+    }
+
+    /**
+     * Serves the champion next to the dashboard with MLflow's scoring protocol, following the
+     * alias: moving it in the dashboard switches the served version without downtime.
+     */
+    private void serveChampion(String trackingUri) {
+        int p = servePort != null ? servePort : (port == 0 ? 0 : port + 1);
+        ModelService service = ModelService.start(ModelUri.parse("models:/" + MODEL_NAME + "@" + CHAMPION),
+                new ModelResolver(trackingUri, ModelCache.fromEnvironment()), ServingOptions.defaults(host, p), System.out);
+        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "labbook-models-shutdown"));
+        System.out.printf("The champion model answers at http://%s:%d/invocations; try:%n  curl -s http://%s:%d/invocations "
+                + "-H 'Content-Type: application/json' -d '{\"inputs\": [\"A wonderful film, I loved every minute.\"]}'%n",
+                host, service.port(), host, service.port());
     }
 }

@@ -1,9 +1,17 @@
 package dev.labbook.cli;
 
 import dev.labbook.client.DeliveryReport;
+import dev.labbook.client.LoggedModelClient;
 import dev.labbook.client.Run;
+import dev.labbook.client.TrackingClient;
+import dev.labbook.core.loggedmodel.LoggedModel;
+import dev.labbook.core.loggedmodel.LoggedModelParameter;
+import dev.labbook.core.loggedmodel.LoggedModelStatus;
 import dev.labbook.core.model.DatasetInput;
+import dev.labbook.core.model.Metric;
+import dev.labbook.core.model.ModelOutput;
 import dev.labbook.core.model.RunStatus;
+import dev.labbook.train.track.TrainedModel;
 import dev.labbook.train.track.Tracker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +19,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -24,13 +33,19 @@ import java.util.stream.Stream;
 final class SdkTracker implements Tracker {
     private final Run run;
     private final String uri;
+    private final TrackingClient client;
     private final Path kept;
     private int keptCount;
     private volatile DeliveryReport report;
+    /** The trained model to publish as a logged model once the run is delivered, with its kept files. */
+    private Path modelFiles;
+    private TrainedModel model;
+    private volatile String modelProblem;
 
-    SdkTracker(Run run, String uri) {
+    SdkTracker(Run run, String uri, TrackingClient client) {
         this.run = run;
         this.uri = uri;
+        this.client = client;
         this.kept = run.spoolDir().resolve("kept-artifacts");
     }
 
@@ -61,6 +76,20 @@ final class SdkTracker implements Tracker {
         }
     }
 
+    /**
+     * The run's model/ artifact goes through the spool like any artifact; the logged model needs
+     * the run on the server, so it is created once the run is delivered (see {@link #finish}).
+     */
+    @Override
+    public void logModel(Path modelDir, String artifactPath, TrainedModel trained) {
+        Path copy = keep(modelDir);
+        run.logArtifacts(copy, artifactPath);
+        synchronized (this) {
+            modelFiles = copy;
+            model = trained;
+        }
+    }
+
     @Override
     public void logDatasetInput(DatasetInput input) {
         run.logInput(input);
@@ -80,7 +109,43 @@ final class SdkTracker implements Tracker {
         DeliveryReport r = run.finish(status);
         report = r;
         if (r.complete()) {
+            publishModel();
             deleteQuietly(kept);
+        }
+    }
+
+    /**
+     * Creates the logged model of the delivered run: its own copy of the files, its scores logged
+     * with its id, an output of the run, READY. A failure here leaves the run whole (its model/
+     * artifact is delivered) and is reported by {@link #problem}.
+     */
+    private void publishModel() {
+        Path files;
+        TrainedModel trained;
+        synchronized (this) {
+            files = modelFiles;
+            trained = model;
+        }
+        if (files == null || run.id() == null) {
+            return;
+        }
+        try {
+            String experimentId = client.getRun(run.id()).info().experimentId();
+            List<LoggedModelParameter> params = trained.params().entrySet().stream()
+                    .map(e -> new LoggedModelParameter(e.getKey(), e.getValue())).sorted((a, b) -> a.key().compareTo(b.key())).toList();
+            LoggedModelClient models = client.loggedModels();
+            LoggedModel created = models.createLoggedModel(experimentId, trained.name(), trained.modelType(), run.id(), params, List.of());
+            String id = created.info().modelId();
+            client.uploadArtifacts(created.info().artifactUri(), "", files);
+            List<Metric> scores = StoreModels.modelScores(client.getRun(run.id()).data().metrics(), trained, id, run.id());
+            if (!scores.isEmpty()) {
+                client.logBatch(run.id(), scores, List.of(), List.of());
+            }
+            models.logOutputs(run.id(), List.of(new ModelOutput(id, 0)));
+            models.finalizeLoggedModel(id, LoggedModelStatus.LOGGED_MODEL_READY);
+        } catch (RuntimeException e) {
+            modelProblem = String.format("run %s was delivered to %s, but its logged model could not be created (%s); "
+                    + "the run's model/ artifact is there", run.id(), uri, SdkTracking.oneLine(e.getMessage()));
         }
     }
 
@@ -88,7 +153,7 @@ final class SdkTracker implements Tracker {
     Optional<String> problem() {
         DeliveryReport r = report;
         if (r == null || (r.complete() && r.droppedRecords() == 0 && r.rejectedEntries() == 0)) {
-            return Optional.empty();
+            return Optional.ofNullable(modelProblem);
         }
         String error = r.lastError() == null ? "" : "; last error: " + SdkTracking.oneLine(r.lastError());
         if (!r.complete()) {

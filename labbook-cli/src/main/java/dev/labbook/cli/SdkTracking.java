@@ -2,11 +2,15 @@ package dev.labbook.cli;
 
 import dev.labbook.client.ArtifactInfo;
 import dev.labbook.client.Labbook;
+import dev.labbook.client.ModelRegistryClient;
 import dev.labbook.client.RunOptions;
 import dev.labbook.client.TrackingClient;
 import dev.labbook.core.ErrorCode;
 import dev.labbook.core.LabbookException;
+import dev.labbook.core.loggedmodel.LoggedModel;
 import dev.labbook.core.model.Run;
+import dev.labbook.core.registry.ModelVersion;
+import dev.labbook.core.registry.VersionTags;
 import dev.labbook.train.track.Tracker;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
@@ -18,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.HashSet;
 
 /**
  * Training tracked on a tracking server through the Labbook SDK: each run logs into its on-disk
@@ -87,7 +93,7 @@ final class SdkTracking implements CliTracking {
     public Tracker startRun(String experiment, String runName, Map<String, String> tags) {
         dev.labbook.client.Run run = Labbook.init(new RunOptions().setExperiment(experiment).optRunName(runName)
                 .optTags(tags).optTrackingUri(uri).optSpoolDir(spoolDir).optTimeout(deliveryTimeout));
-        SdkTracker t = new SdkTracker(run, uri);
+        SdkTracker t = new SdkTracker(run, uri, client);
         synchronized (runs) {
             runs.add(t);
         }
@@ -104,6 +110,30 @@ final class SdkTracking implements CliTracking {
             }
             throw e;
         }
+    }
+
+    @Override
+    public void tagExperimentIfUntagged(String experiment, Map<String, String> tags) {
+        client.findExperimentByName(experiment).ifPresent(e -> {
+            if (e.tags().stream().noneMatch(t -> tags.containsKey(t.key()))) {
+                tags.forEach((k, v) -> client.setExperimentTag(e.experimentId(), k, v));
+            }
+        });
+    }
+
+    @Override
+    public Set<String> runNames(String experiment, String prefix) {
+        Set<String> names = new HashSet<>();
+        client.findExperimentByName(experiment).ifPresent(e -> {
+            String filter = "attributes.run_name LIKE '" + prefix.replace("'", "") + "%'";
+            String token = null;
+            do {
+                var page = client.searchRuns(List.of(e.experimentId()), filter, 1000, List.of(), token);
+                page.items().forEach(r -> names.add(r.info().runName()));
+                token = page.nextPageToken();
+            } while (token != null && !token.isEmpty());
+        });
+        return names;
     }
 
     @Override
@@ -162,6 +192,29 @@ final class SdkTracking implements CliTracking {
             throw new LabbookException(ErrorCode.TEMPORARILY_UNAVAILABLE, problems.get(0)
                     + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more run(s) alike)" : ""));
         }
+    }
+
+    @Override
+    public ModelVersion registerModel(String runId, String name) {
+        Run run = client.getRun(runId);
+        ModelRegistryClient registry = client.registry();
+        try {
+            registry.createRegisteredModel(name);
+        } catch (LabbookException e) {
+            if (e.code() != ErrorCode.RESOURCE_ALREADY_EXISTS) {
+                throw e;
+            }
+        }
+        Optional<LoggedModel> logged = client.loggedModels().searchLoggedModels(List.of(run.info().experimentId()),
+                "source_run_id = '" + runId + "'", 1, null).items().stream().findFirst();
+        String modelId = logged.map(m -> m.info().modelId()).orElse(null);
+        return registry.createModelVersion(name, modelId != null ? "models:/" + modelId : "runs:/" + runId + "/model", runId,
+                null, null, VersionTags.fromMetrics(run.data().metrics()), modelId);
+    }
+
+    @Override
+    public void setAlias(String name, String alias, String version) {
+        client.registry().setRegisteredModelAlias(name, alias, version);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.labbook.cli;
 
+import dev.labbook.core.registry.ModelVersion;
 import dev.labbook.train.TrainConfig;
 import dev.labbook.train.pipeline.SentimentTraining;
 import dev.labbook.train.pipeline.TrainResult;
@@ -41,6 +42,10 @@ final class SentimentCommand implements Callable<Integer> {
 
     @Mixin
     TrackingOptions tracking = new TrackingOptions();
+
+    @Option(names = "--register-model", paramLabel = "NAME",
+            description = "Register the trained model as a new version of NAME (created if missing), its scores as version tags.")
+    String registerModel;
 
     @Option(names = "--seed", description = "Seed of the validation split and the training (default: 42).")
     Long seed;
@@ -98,6 +103,10 @@ final class SentimentCommand implements Callable<Integer> {
                     .run(config, experiment, runName, Map.of());
             Reports.printResult(System.out, result);
             t.requireDelivered();
+            if (registerModel != null) {
+                ModelVersion v = t.registerModel(result.runId(), registerModel);
+                System.out.printf("registered as models:/%s/%s (source %s)%n", v.name(), v.version(), v.source());
+            }
         }
         return 0;
     }

@@ -2,6 +2,8 @@ package dev.labbook.cli;
 
 import dev.labbook.core.LabbookException;
 import dev.labbook.core.model.DatasetInput;
+import dev.labbook.core.model.ExperimentTag;
+import dev.labbook.core.model.ViewType;
 import dev.labbook.core.model.Metric;
 import dev.labbook.core.model.Param;
 import dev.labbook.core.model.Run;
@@ -9,7 +11,11 @@ import dev.labbook.core.model.RunInfo;
 import dev.labbook.core.model.RunStatus;
 import dev.labbook.core.model.RunTag;
 import dev.labbook.store.NewRun;
+import dev.labbook.core.registry.ModelVersion;
+import dev.labbook.store.RunQuery;
+import dev.labbook.store.jdbc.Database;
 import dev.labbook.store.jdbc.JdbcTrackingStore;
+import dev.labbook.train.track.TrainedModel;
 import dev.labbook.train.track.Tracker;
 import dev.labbook.store.artifact.ArtifactFile;
 import dev.labbook.store.artifact.FileInfo;
@@ -24,6 +30,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.stream.Stream;
 
 /**
@@ -37,14 +45,18 @@ final class StoreTracking implements CliTracking {
     private static final int MAX_METRICS = 1000;
     private static final int MAX_PARAMS = 100;
 
+    private final Database database;
     private final JdbcTrackingStore store;
+    private final StoreModels models;
     private final String uri;
     private final LocalArtifactStore artifacts;
 
     StoreTracking(String backendStoreUri, Path artifactRoot) {
-        this.store = JdbcTrackingStore.open(backendStoreUri);
+        this.database = Database.open(backendStoreUri);
+        this.store = new JdbcTrackingStore(database);
         this.uri = backendStoreUri;
         this.artifacts = new LocalArtifactStore(artifactRoot);
+        this.models = new StoreModels(database, store, artifacts);
     }
 
     /** The embedded store under {@code dataDir}, laid out as {@code labbook server} expects. */
@@ -87,6 +99,15 @@ final class StoreTracking implements CliTracking {
 
     @Override
     public Tracker startRun(String experiment, String runName, Map<String, String> tags) {
+        String existing = System.getenv("MLFLOW_RUN_ID");
+        if (existing != null && !existing.isBlank()) {
+            // a sweep trial (or any caller naming a run, as for MLflow's start_run): log into that run
+            RunInfo info = store.getRun(existing.strip())
+                    .orElseThrow(() -> LabbookException.notFound("MLFLOW_RUN_ID names run %s, which %s does not have", existing, uri))
+                    .info();
+            tags.forEach((k, v) -> store.setTag(info.runId(), new RunTag(k, v)));
+            return new StoreTracker(info);
+        }
         String experimentId = store.getExperimentByName(experiment)
                 .map(e -> e.experimentId())
                 .orElseGet(() -> store.createExperiment(experiment, null, List.of()));
@@ -94,6 +115,30 @@ final class StoreTracking implements CliTracking {
         RunInfo info = store.createRun(new NewRun(experimentId, System.getProperty("user.name", "labbook"),
                 System.currentTimeMillis(), runName, runTags));
         return new StoreTracker(info);
+    }
+
+    @Override
+    public void tagExperimentIfUntagged(String experiment, Map<String, String> tags) {
+        store.getExperimentByName(experiment).ifPresent(e -> {
+            if (e.tags().stream().noneMatch(t -> tags.containsKey(t.key()))) {
+                tags.forEach((k, v) -> store.setExperimentTag(e.experimentId(), new ExperimentTag(k, v)));
+            }
+        });
+    }
+
+    @Override
+    public Set<String> runNames(String experiment, String prefix) {
+        Set<String> names = new HashSet<>();
+        store.getExperimentByName(experiment).ifPresent(e -> {
+            String filter = "attributes.run_name LIKE '" + prefix.replace("'", "") + "%'";
+            String token = null;
+            do {
+                var page = store.searchRuns(new RunQuery(List.of(e.experimentId()), filter, ViewType.ALL, 1000, List.of(), token));
+                page.items().forEach(r -> names.add(r.info().runName()));
+                token = page.nextPageToken();
+            } while (token != null && !token.isEmpty());
+        });
+        return names;
     }
 
     @Override
@@ -151,8 +196,20 @@ final class StoreTracking implements CliTracking {
     }
 
     @Override
+    public ModelVersion registerModel(String runId, String name) {
+        return models.register(runId, name);
+    }
+
+    @Override
+    public void setAlias(String name, String alias, String version) {
+        models.setAlias(name, alias, version);
+    }
+
+    @Override
     public void close() {
+        models.close();
         store.close();
+        database.close();
     }
 
     /** The run's artifact folder as a path in the artifact store, e.g. {@code 1/RUN/artifacts}. */
@@ -210,6 +267,13 @@ final class StoreTracking implements CliTracking {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot upload " + local, e);
             }
+        }
+
+        /** The run's model/ artifact, and the logged model that stands for it. */
+        @Override
+        public void logModel(Path modelDir, String artifactPath, TrainedModel model) {
+            logArtifact(modelDir, artifactPath);
+            models.logModel(info.runId(), info.experimentId(), modelDir, model);
         }
 
         @Override

@@ -57,7 +57,7 @@ class TrainCommandTest {
     @Test
     void trainsNblrAndPrintsTheRunAndItsMetrics(@TempDir Path dir) {
         Outcome o = run("train", "sentiment", "--model", "nblr", "--data", imdbArchive().toString(), "--limit", "60",
-                "--min-count", "1", "--tracking-uri", dir.toString());
+                "--min-count", "1", "--tracking-uri", dir.toString(), "--register-model", "sentiment");
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("FINISHED"), o.out());
         assertTrue(o.out().contains("test accuracy"), o.out());
@@ -68,10 +68,27 @@ class TrainCommandTest {
         Path mlmodel = dir.resolve("artifacts/" + runs.get(0).info().experimentId() + "/" + runs.get(0).info().runId() + "/artifacts/model/MLmodel");
         assertTrue(Files.isRegularFile(mlmodel));
         codeVersionRecorded(runs.get(0), mlmodel);
+        // a server over the same store shows MLflow 3 users the logged model and its registry version
+        try (dev.labbook.server.LabbookServer server = dev.labbook.server.LabbookServer.start(
+                dev.labbook.server.ServerConfig.embedded("127.0.0.1", 0, dir))) {
+            dev.labbook.client.TrackingClient client = dev.labbook.client.TrackingClient.of("http://127.0.0.1:" + server.port());
+            String runId = runs.get(0).info().runId();
+            var logged = TrainedModelChecks.loggedModelOf(client, runId);
+            TrainedModelChecks.registeredFrom(client.registry().getModelVersion("sentiment", "1"), logged, runId);
+        }
         Outcome again = run("runs", "reproduce", runs.get(0).info().runId(), "--tracking-uri", dir.toString());
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().contains("reproduced exactly"), again.out());
         assertEquals(2, runs(dir).size());
+        // runs are named after what they tried, and stay unique: the reproduction gets a suffix
+        String name = runs.get(0).info().runName();
+        assertEquals("nblr-c1.0-ng3", name);
+        assertTrue(runs(dir).stream().anyMatch(r -> r.info().runName().equals(name + "-2")), runs(dir).toString());
+        try (StoreTracking t = StoreTracking.embedded(dir)) {
+            var tags = t.store().getExperimentByName("imdb-sentiment").orElseThrow().tags();
+            assertTrue(tags.contains(new dev.labbook.core.model.ExperimentTag("labbook.primary_metric", "test_accuracy")), tags.toString());
+            assertTrue(tags.contains(new dev.labbook.core.model.ExperimentTag("labbook.primary_goal", "maximize")), tags.toString());
+        }
         Outcome missing = run("runs", "reproduce", "0123456789abcdef", "--tracking-uri", dir.toString());
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("no run 0123456789abcdef"), missing.err());
@@ -110,6 +127,24 @@ class TrainCommandTest {
         assertEquals(QuickstartCommand.CONFIGS.size(), runs.size());
         assertTrue(runs.stream().allMatch(r -> r.info().status() == RunStatus.FINISHED));
         assertTrue(o.out().contains("fasttext") && o.out().contains("nblr"), o.out());
+        // every model is a version of imdb-sentiment; the champion alias is on the best test accuracy
+        try (dev.labbook.server.LabbookServer server = dev.labbook.server.LabbookServer.start(
+                dev.labbook.server.ServerConfig.embedded("127.0.0.1", 0, dir))) {
+            dev.labbook.client.ModelRegistryClient registry =
+                    dev.labbook.client.TrackingClient.of("http://127.0.0.1:" + server.port()).registry();
+            List<dev.labbook.core.registry.ModelVersion> versions =
+                    registry.searchModelVersions("name = 'imdb-sentiment'", 100, List.of(), null).items();
+            assertEquals(QuickstartCommand.CONFIGS.size(), versions.size());
+            java.util.Map<String, Double> accuracy = new java.util.HashMap<>();
+            for (Run r : runs) {
+                r.data().metrics().stream().filter(m -> m.key().equals("test_accuracy"))
+                        .forEach(m -> accuracy.put(r.info().runId(), m.value()));
+            }
+            double best = java.util.Collections.max(accuracy.values());
+            dev.labbook.core.registry.ModelVersion champion = registry.getModelVersionByAlias("imdb-sentiment", "champion");
+            assertEquals(best, accuracy.get(champion.runId()));
+            assertTrue(o.out().contains("models:/imdb-sentiment@champion is version " + champion.version()), o.out());
+        }
     }
 
     @Test

@@ -75,18 +75,29 @@ class TrainOverHttpTest {
 
         try (LabbookServer server = LabbookServer.start(ServerConfig.embedded("127.0.0.1", 0, tmp.resolve("data")))) {
             String uri = "http://127.0.0.1:" + server.port();
-            CliRun o = CliRun.of(train(uri, "--model", "nblr"));
+            CliRun o = CliRun.of(train(uri, "--model", "nblr", "--register-model", "sentiment"));
             assertEquals(0, o.code(), o.err() + o.out());
             assertEquals("", o.err());
             TrackingClient client = TrackingClient.of(uri);
             Run run = onlyRun(client, "imdb-sentiment");
             String runId = run.info().runId();
+            var logged = TrainedModelChecks.loggedModelOf(client, runId);
+            var version = client.registry().getModelVersion("sentiment", "1");
+            TrainedModelChecks.registeredFrom(version, logged, runId);
+            assertTrue(o.out().contains("registered as models:/sentiment/1"), o.out());
             assertTrue(o.out().contains("run " + runId + " FINISHED"), o.out());
             assertEquals(RunStatus.FINISHED, run.info().status());
             assertNotNull(run.info().endTime());
 
             assertEquals(params(expected), params(run), "the same params as a run into the local store");
             assertEquals("nblr", params(run).get("model"));
+            // named after what it tried; the experiment's primary metric for the dashboard
+            assertEquals(expected.info().runName(), run.info().runName());
+            assertTrue(run.info().runName().startsWith("nblr-c1.0-ng"), run.info().runName());
+            var experiment = client.findExperimentByName("imdb-sentiment").orElseThrow();
+            Map<String, String> expTags = experiment.tags().stream().collect(Collectors.toMap(t -> t.key(), t -> t.value()));
+            assertEquals("test_accuracy", expTags.get("labbook.primary_metric"));
+            assertEquals("maximize", expTags.get("labbook.primary_goal"));
             Map<String, Double> m = metrics(run);
             for (String key : List.of("test_accuracy", "test_f1", "test_roc_auc", "test_log_loss", "test_tp", "val_accuracy",
                     "vocabulary_size", "train_rows", "test_rows")) {

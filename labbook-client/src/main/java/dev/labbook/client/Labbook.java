@@ -76,6 +76,10 @@ public final class Labbook {
         } else if (o.parentRunId != null) {
             createTags.put("mlflow.parentRunId", o.parentRunId);
         }
+        String attachTo = o.runId != null ? o.runId : o.parent == null && o.parentRunId == null && !offline ? envRunId() : null;
+        if (attachTo != null && offline) {
+            throw LabbookException.invalid("An existing run (%s) can only be logged into online, not offline", attachTo);
+        }
         RunMeta meta = new RunMeta(clientId, uri, o.experiment, o.runName, System.getProperty("user.name"),
                 System.currentTimeMillis(), createTags, parentClientId, null, null, null);
         meta.write(dir);
@@ -87,7 +91,7 @@ public final class Labbook {
         try {
             if (!offline) {
                 backend = target.open();
-                meta = createNow(backend, meta, dir, o.timeout);
+                meta = attachTo != null ? attach(backend, meta, dir, attachTo) : createNow(backend, meta, dir, o.timeout);
                 sender = new Sender(dir, meta, backend, writer, meta.runId() == null);
             }
             Run run = new Run(meta, dir, writer, sender, backend, lock, o.timeout);
@@ -146,6 +150,19 @@ public final class Labbook {
     @FunctionalInterface
     public interface RunBody<E extends Exception> {
         void accept(Run run) throws E;
+    }
+
+    /** The run named by {@code MLFLOW_RUN_ID}, or null. */
+    private static String envRunId() {
+        String id = System.getenv("MLFLOW_RUN_ID");
+        return id == null || id.isBlank() ? null : id.strip();
+    }
+
+    /** Points the run at an existing run instead of creating one. */
+    private static RunMeta attach(Backend backend, RunMeta meta, Path dir, String runId) {
+        RunMeta attached = backend.attach(meta, runId);
+        attached.write(dir);
+        return attached;
     }
 
     /** Creates the run now, so its id is known at once; a retryable failure leaves it to the sender. */

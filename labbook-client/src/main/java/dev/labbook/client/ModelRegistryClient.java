@@ -121,6 +121,15 @@ public final class ModelRegistryClient {
      */
     public ModelVersion createModelVersion(String name, String source, String runId, String runLink, String description,
             List<ModelVersionTag> tags) {
+        return createModelVersion(name, source, runId, runLink, description, tags, null);
+    }
+
+    /**
+     * Registers a new version of {@code name} from MLflow 3's logged model {@code modelId} (may be
+     * null), which the version then links to.
+     */
+    public ModelVersion createModelVersion(String name, String source, String runId, String runLink, String description,
+            List<ModelVersionTag> tags, String modelId) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", name);
         body.put("source", source);
@@ -128,6 +137,7 @@ public final class ModelRegistryClient {
         body.put("run_link", runLink);
         body.put("description", description);
         body.put("tags", tags);
+        body.put("model_id", modelId);
         return version(http.post("model-versions/create", body));
     }
 

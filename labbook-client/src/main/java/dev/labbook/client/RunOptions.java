@@ -18,6 +18,7 @@ public final class RunOptions {
     String description;
     Run parent;
     String parentRunId;
+    String runId;
     String trackingUri;
     Long seed;
     Boolean offline;
@@ -66,6 +67,16 @@ public final class RunOptions {
     /** The parent run by server run id. */
     public RunOptions optParentRunId(String runId) {
         this.parentRunId = runId;
+        return this;
+    }
+
+    /**
+     * Logs into the existing run {@code runId} instead of creating one (its experiment and name
+     * stay as they are). Unset, {@code MLFLOW_RUN_ID} does the same, as it does for MLflow's
+     * {@code start_run()}: a sweep agent names its trial's run that way.
+     */
+    public RunOptions optRunId(String runId) {
+        this.runId = runId;
         return this;
     }
 

@@ -17,6 +17,7 @@ import dev.labbook.core.model.Run;
 import dev.labbook.core.model.RunData;
 import dev.labbook.core.model.RunInfo;
 import dev.labbook.core.model.RunInputs;
+import dev.labbook.core.model.RunOutputs;
 import dev.labbook.core.model.RunStatus;
 import dev.labbook.core.model.RunTag;
 import java.net.URI;
@@ -38,11 +39,13 @@ public final class TrackingClient {
     private final Http http;
     private final Artifacts artifacts;
     private final ModelRegistryClient registry;
+    private final LoggedModelClient loggedModels;
 
     private TrackingClient(URI uri, Duration timeout) {
         this.http = new Http(uri, timeout);
         this.artifacts = new Artifacts(http);
         this.registry = new ModelRegistryClient(http);
+        this.loggedModels = new LoggedModelClient(http);
     }
 
     /** A client of the server at {@code uri}, e.g. {@code http://127.0.0.1:5000}. */
@@ -83,6 +86,11 @@ public final class TrackingClient {
             }
             throw e;
         }
+    }
+
+    /** Sets the tag {@code key} of experiment {@code experimentId}. */
+    public void setExperimentTag(String experimentId, String key, String value) {
+        http.post("experiments/set-experiment-tag", Map.of("experiment_id", experimentId, "key", key, "value", value));
     }
 
     /** The id of the experiment called {@code name}, created if missing (safe against a concurrent create). */
@@ -159,12 +167,23 @@ public final class TrackingClient {
             o.put("value", Double.isFinite(m.value()) ? (Object) m.value() : Double.toString(m.value()));
             o.put("timestamp", m.timestamp());
             o.put("step", m.step());
+            // MLflow 3's fields, only where the point has them (2.x servers never see them)
+            putIfSet(o, "dataset_name", m.datasetName());
+            putIfSet(o, "dataset_digest", m.datasetDigest());
+            putIfSet(o, "model_id", m.modelId());
+            putIfSet(o, "run_id", m.runId());
             ms.add(o);
         }
         body.put("metrics", ms);
         body.put("params", params);
         body.put("tags", tags);
         http.post("runs/log-batch", body);
+    }
+
+    private static void putIfSet(Map<String, Object> o, String key, String value) {
+        if (value != null) {
+            o.put(key, value);
+        }
     }
 
     /** Posts a log-batch body that is already JSON (the SDK's sender encodes its own). */
@@ -262,6 +281,11 @@ public final class TrackingClient {
         return registry;
     }
 
+    /** MLflow 3's logged models of this server. */
+    public LoggedModelClient loggedModels() {
+        return loggedModels;
+    }
+
     /** Any other endpoint: POSTs {@code body} to {@code api/2.0/mlflow/<endpoint>}. */
     public JsonNode post(String endpoint, Object body) {
         return http.post(endpoint, body);
@@ -295,7 +319,9 @@ public final class TrackingClient {
         RunData data = d == null || d.isNull() ? new RunData(List.of(), List.of(), List.of()) : read(d, RunData.class);
         JsonNode i = n.get("inputs");
         RunInputs inputs = i == null || i.isNull() ? RunInputs.empty() : read(i, RunInputs.class);
-        return new Run(info, data, inputs);
+        JsonNode o = n.get("outputs");
+        RunOutputs outputs = o == null || o.isNull() ? null : read(o, RunOutputs.class);
+        return new Run(info, data, inputs, outputs);
     }
 
     static <T> T read(JsonNode n, Class<T> type) {

@@ -18,6 +18,8 @@ public enum ErrorCode {
     INVALID_STATE(400),
     REQUEST_LIMIT_EXCEEDED(429),
     INTERNAL_ERROR(500),
+    /** What MLflow answers a feature the configured store lacks with (multipart upload on local storage). */
+    NOT_IMPLEMENTED(501),
     TEMPORARILY_UNAVAILABLE(503);
 
     private final int httpStatus;

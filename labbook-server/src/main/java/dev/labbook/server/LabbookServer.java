@@ -3,6 +3,7 @@ package dev.labbook.server;
 import dev.labbook.server.dashboard.DashboardApi;
 import dev.labbook.server.dashboard.DashboardRoutes;
 import dev.labbook.server.artifact.ArtifactRoutes;
+import dev.labbook.server.artifact.MultipartUploadRoutes;
 import dev.labbook.server.http.Api;
 import dev.labbook.server.http.ErrorMapper;
 import dev.labbook.server.http.JsonErrorHandler;
@@ -10,16 +11,21 @@ import dev.labbook.server.http.RouteGroup;
 import dev.labbook.server.registry.ModelVersionRoutes;
 import dev.labbook.server.registry.RegisteredModelRoutes;
 import dev.labbook.server.tracking.ExperimentRoutes;
+import dev.labbook.server.tracking.LogModelRoutes;
 import dev.labbook.server.tracking.MetricRoutes;
 import dev.labbook.server.tracking.RunRoutes;
 import dev.labbook.server.trace.TraceV2Routes;
 import dev.labbook.server.trace.TraceV3Routes;
 import dev.labbook.server.live.LiveRoutes;
+import dev.labbook.server.loggedmodel.LoggedModelRoutes;
+import dev.labbook.server.sweep.SweepRoutes;
 import dev.labbook.store.jdbc.DashboardQueries;
 import dev.labbook.store.artifact.LocalArtifactStore;
 import dev.labbook.store.jdbc.Database;
+import dev.labbook.store.jdbc.JdbcLoggedModelStore;
 import dev.labbook.store.jdbc.JdbcModelRegistryStore;
 import dev.labbook.store.jdbc.JdbcTraceStore;
+import dev.labbook.store.jdbc.JdbcSweepStore;
 import dev.labbook.store.jdbc.JdbcTrackingStore;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
@@ -36,6 +42,8 @@ public final class LabbookServer implements AutoCloseable {
     /** Javalin's default pool (250 threads at most), but 2 idle threads kept rather than 8. */
     private static final int MAX_THREADS = 250;
     private static final int MIN_THREADS = 2;
+    /** The request line and headers together, as large as uvicorn's 16 kB and more. */
+    private static final int MAX_REQUEST_HEADERS = 64 << 10;
 
     private final Database database;
     private final JdbcTrackingStore tracking;
@@ -49,16 +57,20 @@ public final class LabbookServer implements AutoCloseable {
         this.tracking = new JdbcTrackingStore(database);
         this.registry = new JdbcModelRegistryStore(database);
         JdbcTraceStore traces = new JdbcTraceStore(database);
+        LoggedModelRoutes loggedModels = new LoggedModelRoutes(new JdbcLoggedModelStore(database), artifactStore);
         List<RouteGroup> groups = List.of(
                 new ExperimentRoutes(tracking),
                 new RunRoutes(tracking),
+                new LogModelRoutes(tracking),
                 new MetricRoutes(tracking),
                 new RegisteredModelRoutes(registry),
-                new ModelVersionRoutes(registry),
-                new TraceV2Routes(traces));
+                new ModelVersionRoutes(registry, tracking),
+                new TraceV2Routes(traces),
+                loggedModels);
         ArtifactRoutes artifacts = new ArtifactRoutes(tracking, artifactStore);
         DashboardQueries dashboard = new DashboardQueries(database);
         this.live = new LiveRoutes(tracking, dashboard);
+        SweepRoutes sweeps = new SweepRoutes(new JdbcSweepStore(database, tracking));
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = MAX_JSON_BODY;
@@ -67,6 +79,9 @@ public final class LabbookServer implements AutoCloseable {
             QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, MIN_THREADS, 60_000);
             pool.setName("JettyServerThreadPool");
             cfg.jetty.threadPool = pool;
+            // GET endpoints take repeated parameters (up to 100 run_ids, MLflow's REST tests send
+            // 1000 to get its error): Jetty's 8 kB would answer "URI Too Long" before MLflow's check
+            cfg.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(MAX_REQUEST_HEADERS));
             ErrorMapper.install(cfg.routes);
             JsonErrorHandler.install(cfg.jetty);
             HealthRoutes.register(cfg.routes);
@@ -74,6 +89,9 @@ public final class LabbookServer implements AutoCloseable {
             groups.forEach(g -> g.register(api));
             new TraceV3Routes(traces, artifactStore).register(Api.v3(cfg.routes));
             artifacts.register(cfg.routes);
+            MultipartUploadRoutes.register(cfg.routes);
+            loggedModels.registerDownloads(cfg.routes);
+            sweeps.register(cfg.routes);
             // the web dashboard: static files, chart libraries, shareable addresses, live updates
             cfg.staticFiles.add("/public", Location.CLASSPATH);
             cfg.staticFiles.enableWebjars();

@@ -5,6 +5,7 @@ import {h} from '../util.js';
 
 const SECTIONS = [
   {id: 'runs', label: 'Runs', path: ''},
+  {id: 'charts', label: 'Charts', path: '/charts'},
   {id: 'models', label: 'Models', path: '/models'},
   {id: 'traces', label: 'Traces', path: '/traces'},
 ];

@@ -56,6 +56,21 @@ export class VirtualTable {
   }
 
   drawHead() {
+    // a row of column groups (consecutive columns of the same group) above the column headers
+    let groupRow = null;
+    if (this.columns.some(c => c.group)) {
+      groupRow = h('tr', {class: 'col-groups'});
+      let i = 0;
+      while (i < this.columns.length) {
+        const g = this.columns[i].group || '';
+        let j = i;
+        while (j < this.columns.length && (this.columns[j].group || '') === g) j++;
+        const sticky = this.columns[i].sticky;
+        groupRow.append(h('th', {scope: 'colgroup', colspan: String(j - i), class: sticky ? 'sticky' : '',
+          style: sticky ? {left: this.columns[i].left + 'px'} : null, dataset: {group: g}}, g));
+        i = j;
+      }
+    }
     const tr = h('tr', {'aria-rowindex': '1'});
     for (const c of this.columns) {
       const sorted = this.sort && this.sort.col === c.id;
@@ -73,7 +88,7 @@ export class VirtualTable {
       }
       tr.append(th);
     }
-    replace(this.thead, tr);
+    replace(this.thead, groupRow, tr);
   }
 
   /** Re-renders the rows in view; force redraws even when the window did not move. */

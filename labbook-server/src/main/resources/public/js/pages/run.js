@@ -4,6 +4,8 @@
 
 import {get, post, tagMap, history as metricHistory} from '../api.js';
 import {MetricChart, lazyLoader, chartControls} from '../components/chart.js';
+import {chartSections} from '../components/sections.js';
+import {primaryMetric, goalOf} from '../components/metrics.js';
 import {artifactBrowser} from '../components/artifacts.js';
 import {searchLoggedModels, loggedModelTable} from '../components/loggedmodels.js';
 import {h, replace, num, fmtTime, fmtDuration, fmtNum, toast, errorBox, title, color, compareValues} from '../util.js';
@@ -108,6 +110,8 @@ export function render(root, {runId}) {
       ['Git branch', tags['mlflow.source.git.branch']],
       ['Repository', tags['mlflow.source.git.repoURL']],
       ['Command line', commandLine(tags) ? h('pre', {class: 'cmd'}, commandLine(tags)) : null],
+      ['Sweep', tags['labbook.sweep.id'] ? h('a', {href: `/sweeps/${encodeURIComponent(tags['labbook.sweep.id'])}`, 'data-sweep-link': ''},
+        tags['labbook.sweep.id'] + (tags['labbook.sweep.trial'] ? ` (trial ${tags['labbook.sweep.trial']})` : '')) : null],
       ['Artifact URI', h('code', {class: 'small'}, info.artifact_uri)],
     ]);
     replace(panels.overview, h('div', {class: 'overview'},
@@ -276,36 +280,38 @@ export function render(root, {runId}) {
 
   // ----- charts -----
 
+  // Charts in sections (primary and pinned first, then train_*, val_*, test_*, the rest); a
+  // metric of one point shows as a value card.
   function drawCharts(tab, accept) {
     const keys = state.run.data.metrics.map(m => m.key).filter(accept).sort(compareValues);
-    const grid = h('div', {class: 'chart-grid'});
+    const primary = primaryMetric(state.experiment, state.run.data.metrics.map(m => m.key));
     const controls = chartControls((s, what) => {
-      for (const [k, c] of state.charts) {
-        if (c.tab !== tab) continue;
-        if (what === 'filter') c.el.hidden = !!s.query && !k.toLowerCase().includes(s.query);
-        else c.setOptions({xMode: s.xMode, log: s.log, smoothing: s.smoothing});
-      }
+      if (what === 'filter') grid.filter(s.query);
+      else for (const c of state.charts.values()) if (c.tab === tab) c.setOptions({xMode: s.xMode, log: s.log, smoothing: s.smoothing});
     });
+    const grid = chartSections({keys: [], primary: primary && accept(primary.key) ? primary : null, experimentId: state.run.info.experiment_id,
+      make: key => makeChart(tab, key, controls.state, primary), observe: c => loaders[tab].observe(c)});
     const empty = h('p', {class: 'muted'}, tab === 'system' ? 'No system metrics (metrics named system/…) were logged.' : 'No metrics were logged.');
-    replace(panels[tab], controls.el, keys.length ? grid : empty);
+    replace(panels[tab], controls.el, keys.length ? grid.el : empty);
     panels[tab].__grid = grid;
     panels[tab].__controls = controls;
-    panels[tab].__empty = empty;
-    for (const k of keys) addChart(tab, k);
+    for (const k of keys) grid.add(k);
+  }
+
+  function makeChart(tab, key, s, primary) {
+    const run = state.run;
+    const chart = new MetricChart({key, runs: [{id: runId, name: run.info.run_name, color: color(0), start: Number(run.info.start_time)}],
+      xMode: s.xMode, log: s.log, smoothing: s.smoothing, goal: primary && primary.key === key ? primary.goal : goalOf(key)});
+    chart.tab = tab;
+    state.charts.set(key, chart);
+    return chart;
   }
 
   function addChart(tab, key) {
     const panel = panels[tab];
     if (!panel.__grid) return;
-    if (!panel.__grid.isConnected) replace(panel, panel.__controls.el, panel.__grid);
-    const s = panel.__controls.state;
-    const run = state.run;
-    const chart = new MetricChart({key, runs: [{id: runId, name: run.info.run_name, color: color(0), start: Number(run.info.start_time)}],
-      xMode: s.xMode, log: s.log, smoothing: s.smoothing});
-    chart.tab = tab;
-    state.charts.set(key, chart);
-    panel.__grid.append(chart.el);
-    loaders[tab].observe(chart);
+    if (!panel.__grid.el.isConnected) replace(panel, panel.__controls.el, panel.__grid.el);
+    panel.__grid.add(key);
   }
 
   // ----- live updates -----

@@ -4,18 +4,17 @@ import dev.labbook.client.ModelRegistryClient;
 import dev.labbook.client.TrackingClient;
 import dev.labbook.core.ErrorCode;
 import dev.labbook.core.LabbookException;
-import dev.labbook.core.model.Metric;
 import dev.labbook.core.model.Run;
 import dev.labbook.core.registry.ModelVersion;
 import dev.labbook.core.registry.ModelVersionTag;
-import java.util.ArrayList;
+import dev.labbook.core.registry.VersionTags;
 import java.util.List;
 
 /**
  * Registers a run's model as a new version, as {@code mlflow models register} / {@code
  * mlflow.register_model} do: the registered model is created when missing, the version's
- * source is {@code runs:/RUN_ID/PATH}, and the run's final metrics become tags of the version
- * so the registry shows what each version scored.
+ * source is {@code runs:/RUN_ID/PATH}, and the run's scores (test and validation metrics) become
+ * tags of the version so the registry shows what each version scored.
  */
 public final class Registration {
     private Registration() {}
@@ -35,10 +34,7 @@ public final class Registration {
                 throw e;
             }
         }
-        List<ModelVersionTag> tags = new ArrayList<>();
-        for (Metric m : run.data().metrics()) {
-            tags.add(new ModelVersionTag(m.key(), Double.toString(m.value())));
-        }
+        List<ModelVersionTag> tags = VersionTags.fromMetrics(run.data().metrics());
         return registry.createModelVersion(name, "runs:/" + runId + "/" + path, runId, null, null, tags);
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
  * @param runLink a link to the run on another tracking server, may be null
  * @param description may be null
  * @param userId may be null
+ * @param modelId the MLflow 3 logged model the version is registered from, may be null
  */
 public record NewModelVersion(
         String name,
@@ -20,9 +21,16 @@ public record NewModelVersion(
         String runLink,
         String description,
         String userId,
-        List<ModelVersionTag> tags) {
+        List<ModelVersionTag> tags,
+        String modelId) {
 
     public NewModelVersion {
         tags = List.copyOf(tags);
+    }
+
+    /** A version not registered from a logged model. */
+    public NewModelVersion(String name, String source, String runId, String runLink, String description, String userId,
+            List<ModelVersionTag> tags) {
+        this(name, source, runId, runLink, description, userId, tags, null);
     }
 }

@@ -5,6 +5,7 @@ import dev.labbook.core.model.Experiment;
 import dev.labbook.core.model.ExperimentTag;
 import dev.labbook.core.model.Metric;
 import dev.labbook.core.model.MetricWithRunId;
+import dev.labbook.core.model.ModelInput;
 import dev.labbook.core.model.Page;
 import dev.labbook.core.model.Param;
 import dev.labbook.core.model.Run;
@@ -40,6 +41,12 @@ public interface TrackingStore extends AutoCloseable {
 
     void setExperimentTag(String experimentId, ExperimentTag tag);
 
+    /**
+     * Removes an experiment's tag (MLflow's DeleteExperimentTag); RESOURCE_DOES_NOT_EXIST when the
+     * experiment has no such tag, INVALID_PARAMETER_VALUE when the experiment is deleted.
+     */
+    void deleteExperimentTag(String experimentId, String key);
+
     RunInfo createRun(NewRun run);
 
     Optional<Run> getRun(String runId);
@@ -73,6 +80,9 @@ public interface TrackingStore extends AutoCloseable {
     void deleteTag(String runId, String key);
 
     void logInputs(String runId, List<DatasetInput> inputs);
+
+    /** Logs dataset inputs and (MLflow 3) the logged models the run consumed, atomically. */
+    void logInputs(String runId, List<DatasetInput> inputs, List<ModelInput> models);
 
     Page<Run> searchRuns(RunQuery query);
 

@@ -22,6 +22,12 @@ public interface Backend extends AutoCloseable {
     RunMeta createRun(RunMeta meta, boolean mayExist);
 
     /**
+     * The meta of an existing run {@code runId} to log into instead of creating one (a sweep
+     * trial's run, named by {@code MLFLOW_RUN_ID}); RESOURCE_DOES_NOT_EXIST when there is none.
+     */
+    RunMeta attach(RunMeta meta, String runId);
+
+    /**
      * Logs the entries of a log-batch delivery, all or nothing: a refused entry fails the whole
      * request (a {@link dev.labbook.core.ErrorCode} answered with 400), and nothing of it is stored.
      */

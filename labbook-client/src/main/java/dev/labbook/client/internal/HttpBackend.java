@@ -57,6 +57,12 @@ public final class HttpBackend implements Backend {
     }
 
     @Override
+    public RunMeta attach(RunMeta meta, String runId) {
+        var info = client.getRun(runId).info();
+        return meta.created(runId, info.experimentId(), info.artifactUri());
+    }
+
+    @Override
     public void logBatch(String runId, Batch batch) {
         byte[] body = encode(runId, batch);
         if (body.length > Batch.MAX_BODY && batch.items() > 1) {

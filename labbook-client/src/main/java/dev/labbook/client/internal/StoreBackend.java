@@ -47,6 +47,12 @@ public final class StoreBackend implements Backend {
     }
 
     @Override
+    public RunMeta attach(RunMeta meta, String runId) {
+        RunInfo info = store.getRun(runId).orElseThrow(() -> LabbookException.notFound("Run with id=%s not found", runId)).info();
+        return meta.created(runId, info.experimentId(), info.artifactUri());
+    }
+
+    @Override
     public RunMeta createRun(RunMeta meta, boolean mayExist) {
         String experimentId = meta.experimentId() != null ? meta.experimentId() : experiment(meta.experimentName());
         if (mayExist) {

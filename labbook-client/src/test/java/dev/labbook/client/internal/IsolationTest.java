@@ -68,6 +68,11 @@ class IsolationTest {
         }
 
         @Override
+        public RunMeta attach(RunMeta meta, String runId) {
+            return real.attach(meta, runId);
+        }
+
+        @Override
         public boolean runGone(String runId) {
             return real.runGone(runId);
         }

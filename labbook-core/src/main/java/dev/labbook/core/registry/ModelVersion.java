@@ -13,6 +13,7 @@ import java.util.List;
  * @param runId the run that produced the model, or null
  * @param runLink a link to that run on another tracking server, or null
  * @param aliases the aliases of the model that point at this version, sorted
+ * @param modelId the MLflow 3 logged model the version was registered from, or null
  */
 public record ModelVersion(
         String name,
@@ -28,10 +29,19 @@ public record ModelVersion(
         String statusMessage,
         List<ModelVersionTag> tags,
         String runLink,
-        List<String> aliases) {
+        List<String> aliases,
+        String modelId) {
 
     public ModelVersion {
         tags = List.copyOf(tags);
         aliases = List.copyOf(aliases);
+    }
+
+    /** A version not registered from a logged model. */
+    public ModelVersion(String name, String version, long creationTimestamp, long lastUpdatedTimestamp, String userId,
+            ModelStage currentStage, String description, String source, String runId, ModelVersionStatus status,
+            String statusMessage, List<ModelVersionTag> tags, String runLink, List<String> aliases) {
+        this(name, version, creationTimestamp, lastUpdatedTimestamp, userId, currentStage, description, source, runId,
+                status, statusMessage, tags, runLink, aliases, null);
     }
 }

@@ -380,7 +380,7 @@ final class FilterParser extends FilterScanner {
         if (key.type() != null) {
             return "";
         }
-        return grammar == SearchGrammar.RUNS
+        return grammar == SearchGrammar.RUNS || grammar == SearchGrammar.LOGGED_MODELS
                 ? "; metrics, params and tags need a prefix, e.g. metrics." + key.name()
                 : "; tags need a prefix, e.g. tags." + key.name();
     }

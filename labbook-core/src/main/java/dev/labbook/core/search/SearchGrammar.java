@@ -86,7 +86,26 @@ public enum SearchGrammar {
             orderAttributes("timestamp_ms", "timestamp", "timestamp_ms", "request_time",
                     "execution_time_ms", "execution_time", "execution_time_ms", "execution_duration",
                     "status", "state", "request_id", "trace_id", "experiment_id", null,
-                    "name", null, "run_id", null));
+                    "name", null, "run_id", null)),
+
+    /**
+     * {@code logged-models/search} (MLflow 3): metrics, params, tags and the model's attributes;
+     * sorted by attributes or metrics. Its {@code order_by} is structured (field name, ascending),
+     * so only the field name is parsed with this grammar.
+     */
+    LOGGED_MODELS(EnumSet.of(KeyType.METRIC, KeyType.PARAM, KeyType.TAG, KeyType.ATTRIBUTE),
+            EnumSet.of(KeyType.METRIC, KeyType.ATTRIBUTE),
+            filterAttributes(
+                    string("name"), null,
+                    string("model_id"), null,
+                    string("model_type"), null,
+                    string("status"), null,
+                    string("source_run_id"), null,
+                    number("creation_timestamp"), "creation_time",
+                    number("last_updated_timestamp"), "last_updated_time"),
+            orderAttributes("name", null, "model_id", null, "model_type", null, "status", null,
+                    "source_run_id", null, "creation_timestamp", "creation_time",
+                    "last_updated_timestamp", "last_updated_time"));
 
     /** The dataset fields a {@code datasets.} key may name. */
     static final Set<String> DATASET_FIELDS = Set.of("name", "digest", "context");

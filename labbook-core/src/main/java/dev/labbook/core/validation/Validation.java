@@ -161,11 +161,12 @@ public final class Validation {
     /** Checks a {@code max_results}: between 1 and {@code limit}, both included. */
     public static void validateMaxResults(int maxResults, int limit) {
         if (maxResults < 1) {
-            throw LabbookException.invalid("Invalid value %d for parameter 'max_results': "
+            throw LabbookException.invalid("Invalid value %d for parameter 'max_results' supplied: "
                     + "it must be a positive integer.", maxResults);
         }
         if (maxResults > limit) {
-            throw LabbookException.invalid("Invalid value %d for parameter 'max_results': "
+            // "Invalid value N for parameter 'max_results' supplied", as MLflow's schema check words it
+            throw LabbookException.invalid("Invalid value %d for parameter 'max_results' supplied: "
                     + "it must be at most %d.", maxResults, limit);
         }
     }

@@ -46,9 +46,9 @@ public final class ArtifactRoutes {
         for (String prefix : PROXY) {
             // <path> (not {path}) captures the rest of the URL, slashes included.
             routes.put(prefix + "/<path>", this::upload);
-            routes.get(prefix + "/<path>", ctx -> send(ctx, ctx.pathParam("path")));
+            routes.get(prefix + "/<path>", ctx -> send(ctx, safe(ctx.pathParam("path"))));
             // Without its own route, Javalin answers HEAD with an empty 200 whether the file exists or not.
-            routes.head(prefix + "/<path>", ctx -> send(ctx, ctx.pathParam("path")));
+            routes.head(prefix + "/<path>", ctx -> send(ctx, safe(ctx.pathParam("path"))));
             routes.delete(prefix + "/<path>", this::delete);
             routes.get(prefix, this::listProxied);
         }
@@ -57,18 +57,18 @@ public final class ArtifactRoutes {
     }
 
     private void upload(Context ctx) throws IOException {
-        artifacts.put(ctx.pathParam("path"), new UploadBody(ctx.bodyInputStream()));
+        artifacts.put(safe(ctx.pathParam("path")), new UploadBody(ctx.bodyInputStream()));
         Api.writeJson(ctx, 200, Api.empty());
     }
 
     private void delete(Context ctx) throws IOException {
-        artifacts.delete(ctx.pathParam("path"));
+        artifacts.delete(safe(ctx.pathParam("path")));
         Api.writeJson(ctx, 200, Api.empty());
     }
 
     /** The proxy's listing names each entry by its base name, as MLflow's does. */
     private void listProxied(Context ctx) throws IOException {
-        List<FileInfo> files = artifacts.list(withoutTrailingSlash(ctx.queryParam("path"))).stream()
+        List<FileInfo> files = listAsGivenOrAsMlflow(safe(withoutTrailingSlash(ctx.queryParam("path")))).stream()
                 .map(f -> f.withPath(f.path().substring(f.path().lastIndexOf('/') + 1)))
                 .toList();
         Api.writeJson(ctx, 200, Map.of("files", files));
@@ -78,9 +78,9 @@ public final class ArtifactRoutes {
     private Object listRun(ApiRequest req) {
         Run run = run(req);
         String root = ArtifactUris.storePath(run.info().artifactUri());
-        String dir = ArtifactPath.join(root, withoutTrailingSlash(req.string("path")));
+        String dir = ArtifactPath.join(root, safe(withoutTrailingSlash(req.string("path"))));
         int strip = root.isEmpty() ? 0 : root.length() + 1;
-        List<FileInfo> files = artifacts.list(dir).stream()
+        List<FileInfo> files = listAsGivenOrAsMlflow(dir).stream()
                 .map(f -> f.withPath(f.path().substring(strip)))
                 .toList();
         Map<String, Object> out = new LinkedHashMap<>();
@@ -89,10 +89,24 @@ public final class ArtifactRoutes {
         return out;
     }
 
+    /**
+     * The directory as given (decoded once); when that names nothing, the directory MLflow's
+     * server would list, which decodes the path until it stops changing: a client that lists
+     * {@code my%20dir} (a local folder of that name, uploaded as {@code my dir}) finds it there.
+     */
+    private List<FileInfo> listAsGivenOrAsMlflow(String dir) {
+        List<FileInfo> files = artifacts.list(dir);
+        String mlflow = ArtifactPath.asMlflowDecodes(dir);
+        if (files.isEmpty() && mlflow != null && !mlflow.equals(dir)) {
+            return artifacts.list(mlflow);
+        }
+        return files;
+    }
+
     /** MLflow's {@code /get-artifact?run_id=&path=}, the download the web UI uses. */
     private void getRunArtifact(Context ctx) throws IOException {
         ApiRequest req = ApiRequest.of(ctx);
-        String path = req.requiredString("path");
+        String path = safe(req.requiredString("path"));
         String root = ArtifactUris.storePath(run(req).info().artifactUri());
         send(ctx, ArtifactPath.join(root, path));
     }
@@ -129,6 +143,20 @@ public final class ArtifactRoutes {
         } catch (IOException e) {
             // nothing was read from it
         }
+    }
+
+    /**
+     * A path from the request, refused with MLflow's exact answer ({@code validate_path_is_safe}:
+     * INVALID_PARAMETER_VALUE "Invalid path", which MLflow's REST tests compare whole) when it
+     * breaks {@link ArtifactPath}'s rules.
+     */
+    static String safe(String path) {
+        try {
+            ArtifactPath.segments(path);
+        } catch (LabbookException e) {
+            throw LabbookException.invalid("Invalid path");
+        }
+        return path;
     }
 
     /** Listings accept {@code dir/} for {@code dir}; any other empty segment stays an error. */

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /** The headers an artifact download is sent with, following MLflow's choices. */
-final class ContentTypes {
+public final class ContentTypes {
     /** Extensions (and extension-less names) MLflow serves as text/plain so browsers show them. */
     private static final Set<String> TEXT = Set.of(
             "txt", "log", "err", "cfg", "conf", "cnf", "cf", "ini", "properties", "prop", "hocon", "toml",
@@ -16,7 +16,7 @@ final class ContentTypes {
     private ContentTypes() {}
 
     /** The content type for a file name: text/plain for known text, else the JDK's guess, else binary. */
-    static String guess(String name) {
+    public static String guess(String name) {
         int dot = name.lastIndexOf('.');
         String ext = (dot < 0 ? name : name.substring(dot + 1)).toLowerCase(Locale.ROOT);
         if (TEXT.contains(ext)) {
@@ -31,7 +31,7 @@ final class ContentTypes {
      * origin (an uploaded HTML file could otherwise run script there): an ASCII fallback name
      * plus the exact name in RFC 5987 encoding.
      */
-    static String attachment(String name) {
+    public static String attachment(String name) {
         StringBuilder ascii = new StringBuilder(name.length());
         StringBuilder encoded = new StringBuilder(name.length());
         for (char c : name.toCharArray()) {

@@ -8,6 +8,7 @@ import dev.labbook.server.http.Api;
 import dev.labbook.server.http.ApiHandler;
 import dev.labbook.server.http.ApiRequest;
 import dev.labbook.store.RunQuery;
+import dev.labbook.store.dashboard.MetricAggregate;
 import dev.labbook.store.dashboard.RunTable;
 import dev.labbook.store.jdbc.DashboardQueries;
 import io.javalin.config.RoutesConfig;
@@ -38,6 +39,44 @@ public final class DashboardApi {
         get(routes, "experiments/activity", req -> Map.of("experiments", queries.experimentActivity()));
         get(routes, "runs/table", this::table);
         routes.post(PREFIX + "runs/table", ctx -> table(ctx));
+        get(routes, "runs/metric-values", this::metricValues);
+        routes.post(PREFIX + "runs/metric-values", ctx -> Api.writeJson(ctx, 200, metricValues(ApiRequest.of(ctx))));
+    }
+
+    /**
+     * A metric's smallest or largest value, or its value at a step, for every run of the
+     * experiments that logged it, as {@code {"values": {run_id: value}}}: what a runs-table column
+     * other than the latest value shows. Non-finite values are the strings MLflow uses.
+     */
+    private Object metricValues(ApiRequest req) {
+        List<Long> experimentIds = new ArrayList<>();
+        List<String> given = new ArrayList<>(req.strings("experiment_ids"));
+        String one = req.string("experiment_id");
+        if (one != null && !one.isEmpty()) {
+            given.add(one);
+        }
+        if (given.isEmpty()) {
+            throw LabbookException.invalid("Missing value for required parameter 'experiment_id'.");
+        }
+        for (String id : given) {
+            try {
+                experimentIds.add(Long.parseLong(id));
+            } catch (NumberFormatException e) {
+                throw LabbookException.invalid("Invalid experiment id '%s'", id);
+            }
+        }
+        String key = req.requiredString("metric_key");
+        String name = req.requiredString("aggregate");
+        MetricAggregate aggregate = MetricAggregate.parse(name)
+                .orElseThrow(() -> LabbookException.invalid("aggregate must be min, max or step, got '%s'", name));
+        Long step = req.optLong("step");
+        if (aggregate == MetricAggregate.STEP && step == null) {
+            throw LabbookException.invalid("Missing value for required parameter 'step' (aggregate step).");
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        queries.metricValues(experimentIds, key, aggregate, step == null ? 0 : step)
+                .forEach((run, v) -> values.put(run, Double.isFinite(v) ? v : (Double.isNaN(v) ? "NaN" : (v > 0 ? "Infinity" : "-Infinity"))));
+        return Map.of("values", values);
     }
 
     private static void get(RoutesConfig routes, String endpoint, ApiHandler handler) {

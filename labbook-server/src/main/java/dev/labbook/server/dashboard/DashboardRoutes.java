@@ -16,7 +16,8 @@ public final class DashboardRoutes {
      * The addresses a person can share, each answered with the dashboard page; an experiment's
      * sections (models, one model, traces) live under its address.
      */
-    static final String[] PAGES = {"/experiments/<section>", "/runs/{id}", "/compare", "/models", "/models/<name>"};
+    static final String[] PAGES = {"/experiments/<section>", "/runs/{id}", "/compare", "/models", "/models/<name>",
+        "/sweeps/{id}"};
 
     private static final byte[] INDEX = load("/public/index.html");
 

@@ -66,8 +66,24 @@ public final class Api {
         return Map.of();
     }
 
+    /**
+     * A response a handler writes itself, as it goes, for bodies too large to build in memory
+     * (a whole metric history). Whatever can fail with an MLflow error must fail before it is
+     * returned: once writing starts the status is 200.
+     */
+    @FunctionalInterface
+    public interface Streamed {
+        void writeTo(java.io.OutputStream out) throws java.io.IOException;
+    }
+
     private static void respond(Context ctx, ApiHandler handler) throws Exception {
         Object result = handler.handle(ApiRequest.of(ctx));
+        if (result instanceof Streamed streamed) {
+            ctx.status(200);
+            ctx.contentType("application/json");
+            streamed.writeTo(ctx.outputStream());
+            return;
+        }
         writeJson(ctx, 200, result);
     }
 

@@ -145,7 +145,11 @@ public final class ApiRequest {
         return n != null && !n.isNull();
     }
 
-    /** A string field, or null when absent. */
+    /**
+     * A string field, or null when absent. A JSON value of any other type (a number, a boolean,
+     * an object, an array) is refused, as MLflow's request schemas refuse it: {@code {"name": 123}}
+     * names no experiment.
+     */
     public String string(String name) {
         ObjectNode body = body();
         if (body == null) {
@@ -155,8 +159,8 @@ public final class ApiRequest {
         if (n == null || n.isNull()) {
             return null;
         }
-        if (!n.isValueNode() || n.isBinary()) {
-            throw wrongType(name, "a string");
+        if (!n.isTextual()) {
+            throw invalidValue(name, n);
         }
         return n.asText();
     }
@@ -182,16 +186,38 @@ public final class ApiRequest {
         return v;
     }
 
-    /** A 64-bit integer field, or null when absent. */
+    /**
+     * A 64-bit integer field, or null when absent: a JSON integer, or a string holding one (protobuf's
+     * JSON mapping prints int64 as a string). Fractions, booleans, objects and arrays are refused.
+     */
     public Long optLong(String name) {
-        String raw = scalar(name);
-        if (raw == null) {
+        ObjectNode body = body();
+        if (body == null) {
+            String raw = ctx.queryParam(name);
+            return raw == null ? null : parseLong(raw, name);
+        }
+        return jsonLong(body.get(name), name);
+    }
+
+    /** The integer a JSON value holds (see {@link #optLong}); null for an absent or null value. */
+    public static Long jsonLong(JsonNode n, String name) {
+        if (n == null || n.isNull()) {
             return null;
         }
+        if (n.isIntegralNumber() && n.canConvertToLong()) {
+            return n.asLong();
+        }
+        if (n.isTextual()) {
+            return parseLong(n.asText(), name);
+        }
+        throw invalidValue(name, n);
+    }
+
+    private static long parseLong(String raw, String name) {
         try {
             return Long.parseLong(raw.trim());
         } catch (NumberFormatException e) {
-            throw wrongType(name, "an integer");
+            throw invalidValue(name, Json.MAPPER.getNodeFactory().textNode(raw));
         }
     }
 
@@ -216,18 +242,48 @@ public final class ApiRequest {
         return v.intValue();
     }
 
-    /** A double field that must be present; accepts "NaN", "Infinity" and "-Infinity". */
+    /**
+     * A double field that must be present: a JSON number, or a string holding one ("NaN",
+     * "Infinity" and "-Infinity" included, as protobuf prints them).
+     */
     public double requiredDouble(String name) {
-        String raw = scalar(name);
-        if (raw == null) {
+        ObjectNode body = body();
+        if (body == null) {
+            String raw = ctx.queryParam(name);
+            if (raw == null) {
+                throw missing(name);
+            }
+            return parseDouble(raw, name);
+        }
+        Double v = jsonDouble(body.get(name), name);
+        if (v == null) {
             throw missing(name);
         }
-        return parseDouble(raw, name);
+        return v;
     }
 
-    /** A boolean field with a default. */
+    /** The number a JSON value holds (see {@link #requiredDouble}); null for an absent or null value. */
+    public static Double jsonDouble(JsonNode n, String name) {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (n.isNumber()) {
+            return n.asDouble();
+        }
+        if (n.isTextual()) {
+            return parseDouble(n.asText(), name);
+        }
+        throw invalidValue(name, n);
+    }
+
+    /** A boolean field with a default: a JSON boolean, or the string "true" or "false". */
     public boolean boolOr(String name, boolean fallback) {
-        String raw = scalar(name);
+        ObjectNode body = body();
+        JsonNode n = body == null ? null : body.get(name);
+        if (n != null && n.isBoolean()) {
+            return n.asBoolean();
+        }
+        String raw = body == null ? ctx.queryParam(name) : (n == null || n.isNull() ? null : n.isTextual() ? n.asText() : "");
         if (raw == null) {
             return fallback;
         }
@@ -237,12 +293,12 @@ public final class ApiRequest {
         if (raw.equalsIgnoreCase("false")) {
             return false;
         }
-        throw wrongType(name, "a boolean");
+        throw invalidValue(name, n != null ? n : Json.MAPPER.getNodeFactory().textNode(raw));
     }
 
     /** An enum field given by name, with a default. */
     public <E extends Enum<E>> E enumOr(String name, Class<E> type, E fallback) {
-        String raw = string(name);
+        String raw = scalar(name);
         if (raw == null || raw.isEmpty()) {
             return fallback;
         }
@@ -254,7 +310,10 @@ public final class ApiRequest {
         }
     }
 
-    /** A repeated string field (a JSON array, or a repeated query parameter); empty when absent. */
+    /**
+     * A repeated string field (a JSON array of strings, or a repeated query parameter); empty when
+     * absent. Anything but an array of strings is refused, as MLflow's schemas refuse it.
+     */
     public List<String> strings(String name) {
         ObjectNode body = body();
         if (body == null) {
@@ -265,12 +324,12 @@ public final class ApiRequest {
             return List.of();
         }
         if (!n.isArray()) {
-            throw wrongType(name, "an array of strings");
+            throw invalidValue(name, n);
         }
         List<String> out = new ArrayList<>(n.size());
         for (JsonNode e : n) {
-            if (!e.isValueNode() || e.isNull()) {
-                throw wrongType(name, "an array of strings");
+            if (!e.isTextual()) {
+                throw invalidValue(name, n);
             }
             out.add(e.asText());
         }
@@ -288,7 +347,7 @@ public final class ApiRequest {
             return List.of();
         }
         if (!n.isArray()) {
-            throw wrongType(name, "an array of objects");
+            throw invalidValue(name, n);
         }
         List<T> out = new ArrayList<>(n.size());
         int i = 0;
@@ -313,7 +372,7 @@ public final class ApiRequest {
             return null;
         }
         if (!n.isObject()) {
-            throw wrongType(name, "an object");
+            throw invalidValue(name, n);
         }
         return new JsonObject((ObjectNode) n, name);
     }
@@ -357,7 +416,7 @@ public final class ApiRequest {
                 try {
                     return Double.parseDouble(s);
                 } catch (NumberFormatException e) {
-                    throw wrongType(name, "a number");
+                    throw invalidValue(name, Json.MAPPER.getNodeFactory().textNode(raw));
                 }
         }
     }
@@ -366,6 +425,45 @@ public final class ApiRequest {
         return LabbookException.invalid(
                 "Missing value for required parameter '%s'. See the API docs for more information about request parameters.",
                 name);
+    }
+
+    /**
+     * MLflow's message for a value of the wrong type ({@code _validate_param_against_schema}):
+     * {@code Invalid value 123 for parameter 'name' supplied:  Hint: Value was of type 'int'. See
+     * the API docs for more information about request parameters.} The type is named as Python
+     * names the parsed JSON value.
+     */
+    public static LabbookException invalidValue(String name, JsonNode value) {
+        String shown;
+        try {
+            shown = Json.MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            shown = value.toString();
+        }
+        if (shown.length() > 200) {
+            shown = shown.substring(0, 200) + "...";
+        }
+        return LabbookException.invalid("Invalid value %s for parameter '%s' supplied:  Hint: Value was of type '%s'. "
+                + "See the API docs for more information about request parameters.", shown, name, pythonType(value));
+    }
+
+    private static String pythonType(JsonNode n) {
+        if (n.isIntegralNumber()) {
+            return "int";
+        }
+        if (n.isNumber()) {
+            return "float";
+        }
+        if (n.isBoolean()) {
+            return "bool";
+        }
+        if (n.isTextual()) {
+            return "str";
+        }
+        if (n.isObject()) {
+            return "dict";
+        }
+        return n.isArray() ? "list" : "NoneType";
     }
 
     public static LabbookException wrongType(String name, String expected) {

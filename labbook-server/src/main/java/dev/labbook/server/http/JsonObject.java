@@ -19,43 +19,61 @@ public final class JsonObject {
         this.path = path;
     }
 
-    private JsonNode value(String name) {
+    private String field(String name) {
+        return path + "." + name;
+    }
+
+    /** A string field, or null when absent; any other JSON type is refused (see {@link ApiRequest#string}). */
+    public String string(String name) {
         JsonNode n = node.get(name);
         if (n == null || n.isNull()) {
             return null;
         }
-        if (!n.isValueNode()) {
-            throw ApiRequest.wrongType(path + "." + name, "a scalar");
+        if (!n.isTextual()) {
+            throw ApiRequest.invalidValue(field(name), n);
         }
-        return n;
+        return n.asText();
     }
 
-    public String string(String name) {
-        JsonNode n = value(name);
-        return n == null ? null : n.asText();
-    }
-
+    /** A string field that must be present (it may be empty). */
     public String requiredString(String name) {
         String v = string(name);
         if (v == null) {
-            throw ApiRequest.missing(path + "." + name);
+            throw ApiRequest.missing(field(name));
         }
         return v;
     }
 
+    /** A 64-bit integer field (a JSON integer or a string holding one), or null when absent. */
     public Long optLong(String name) {
-        JsonNode n = value(name);
-        if (n == null) {
+        return ApiRequest.jsonLong(node.get(name), field(name));
+    }
+
+    /**
+     * A boolean field: a JSON boolean, or the string "true" or "false" (null when absent); any
+     * other value is refused.
+     */
+    public Boolean optBool(String name) {
+        JsonNode n = node.get(name);
+        if (n == null || n.isNull()) {
             return null;
         }
-        if (n.isIntegralNumber()) {
-            return n.asLong();
+        if (n.isBoolean()) {
+            return n.asBoolean();
         }
-        try {
-            return Long.parseLong(n.asText().trim());
-        } catch (NumberFormatException e) {
-            throw ApiRequest.wrongType(path + "." + name, "an integer");
+        if (n.isTextual() && (n.asText().equals("true") || n.asText().equals("false"))) {
+            return Boolean.parseBoolean(n.asText());
         }
+        throw ApiRequest.invalidValue(field(name), n);
+    }
+
+    /** A 64-bit integer field that must be present. */
+    public long requiredLong(String name) {
+        Long v = optLong(name);
+        if (v == null) {
+            throw ApiRequest.missing(field(name));
+        }
+        return v;
     }
 
     public long longOr(String name, long fallback) {
@@ -63,15 +81,13 @@ public final class JsonObject {
         return v == null ? fallback : v;
     }
 
+    /** A double field that must be present (a JSON number or a string holding one). */
     public double requiredDouble(String name) {
-        JsonNode n = value(name);
-        if (n == null) {
-            throw ApiRequest.missing(path + "." + name);
+        Double v = ApiRequest.jsonDouble(node.get(name), field(name));
+        if (v == null) {
+            throw ApiRequest.missing(field(name));
         }
-        if (n.isNumber()) {
-            return n.asDouble();
-        }
-        return ApiRequest.parseDouble(n.asText(), path + "." + name);
+        return v;
     }
 
     public JsonObject object(String name) {
@@ -80,9 +96,9 @@ public final class JsonObject {
             return null;
         }
         if (!n.isObject()) {
-            throw ApiRequest.wrongType(path + "." + name, "an object");
+            throw ApiRequest.invalidValue(field(name), n);
         }
-        return new JsonObject((ObjectNode) n, path + "." + name);
+        return new JsonObject((ObjectNode) n, field(name));
     }
 
     public <T> java.util.List<T> objects(String name, java.util.function.Function<JsonObject, T> reader) {
@@ -91,7 +107,7 @@ public final class JsonObject {
             return java.util.List.of();
         }
         if (!n.isArray()) {
-            throw ApiRequest.wrongType(path + "." + name, "an array of objects");
+            throw ApiRequest.invalidValue(field(name), n);
         }
         java.util.List<T> out = new java.util.ArrayList<>(n.size());
         int i = 0;

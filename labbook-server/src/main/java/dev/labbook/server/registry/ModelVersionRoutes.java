@@ -14,8 +14,12 @@ import dev.labbook.server.http.RouteGroup;
 import dev.labbook.store.ModelRegistryStore;
 import dev.labbook.store.NewModelVersion;
 import dev.labbook.store.RegistryQuery;
+import dev.labbook.store.TrackingStore;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code model-versions/*}: create, get, update, delete, search, download URI, tags and stage
@@ -30,9 +34,22 @@ public final class ModelVersionRoutes implements RouteGroup {
     static final int MAX_RESULTS = 200_000;
 
     private final ModelRegistryStore store;
+    /** The artifact URI of a run, for the local-source check of create; empty for an unknown run. */
+    private final Function<String, Optional<String>> runArtifactUri;
 
+    /** Routes over {@code store} that know no runs (a local source is then always refused). */
     public ModelVersionRoutes(ModelRegistryStore store) {
+        this(store, runId -> Optional.empty());
+    }
+
+    /** Routes over {@code store}, looking runs up in {@code tracking}. */
+    public ModelVersionRoutes(ModelRegistryStore store, TrackingStore tracking) {
+        this(store, runId -> tracking.getRun(runId).map(r -> r.info().artifactUri()));
+    }
+
+    private ModelVersionRoutes(ModelRegistryStore store, Function<String, Optional<String>> runArtifactUri) {
         this.store = store;
+        this.runArtifactUri = runArtifactUri;
     }
 
     @Override
@@ -66,10 +83,17 @@ public final class ModelVersionRoutes implements RouteGroup {
     }
 
     private Object create(ApiRequest req) {
+        String name = req.requiredString("name");
+        String source = req.requiredString("source");
+        String runId = emptyToNull(req.string("run_id"));
+        List<ModelVersionTag> tags = req.objects("tags", o -> new ModelVersionTag(o.requiredString("key"), o.requiredString("value")));
+        boolean prompt = tags.stream().anyMatch(t -> t.key().equals(ModelVersionSources.IS_PROMPT));
+        ModelVersionSources.check(source, runId, emptyToNull(req.string("model_id")), prompt, runArtifactUri);
+        // MLflow stores the request's description, which protobuf reads as "" when absent, and sends "" back
+        String description = req.string("description");
         return wrap(store.createModelVersion(new NewModelVersion(
-                req.requiredString("name"), req.requiredString("source"), emptyToNull(req.string("run_id")),
-                emptyToNull(req.string("run_link")), req.string("description"), null,
-                req.objects("tags", o -> new ModelVersionTag(o.requiredString("key"), o.requiredString("value"))))));
+                name, source, runId, emptyToNull(req.string("run_link")), description == null ? "" : description, null, tags,
+                modelId(req))));
     }
 
     private Object search(ApiRequest req) {
@@ -87,6 +111,21 @@ public final class ModelVersionRoutes implements RouteGroup {
 
     private static Map<String, Object> wrap(ModelVersion version) {
         return Map.of("model_version", version);
+    }
+
+    /**
+     * The logged model (MLflow 3) a version is registered from: {@code model_id}, or the id in a
+     * {@code models:/m-<id>} source, as MLflow 3 clients register logged models.
+     */
+    private static String modelId(ApiRequest req) {
+        String id = emptyToNull(req.string("model_id"));
+        String source = req.string("source");
+        if (id == null && source != null && source.startsWith("models:/m-")) {
+            String rest = source.substring("models:/".length());
+            int slash = rest.indexOf('/');
+            id = slash < 0 ? rest : rest.substring(0, slash);
+        }
+        return id;
     }
 
     /** Protobuf clients send an unset optional string as "", which means "no run" here. */

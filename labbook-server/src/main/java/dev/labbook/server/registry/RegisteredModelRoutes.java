@@ -34,9 +34,7 @@ public final class RegisteredModelRoutes implements RouteGroup {
 
     @Override
     public void register(Api api) {
-        api.post("registered-models/create", req -> wrap(store.createRegisteredModel(
-                        req.requiredString("name"), req.string("description"),
-                        req.objects("tags", o -> new RegisteredModelTag(o.requiredString("key"), o.requiredString("value"))))))
+        api.post("registered-models/create", this::create)
                 .get("registered-models/get", req -> wrap(get(req.requiredString("name"))))
                 .post("registered-models/rename", req -> wrap(store.renameRegisteredModel(
                         req.requiredString("name"), req.requiredString("new_name"))))
@@ -70,6 +68,17 @@ public final class RegisteredModelRoutes implements RouteGroup {
                 .get("registered-models/alias", this::getByAlias);
     }
 
+    /**
+     * Fields in MLflow's schema order (name, tags, description). An absent description is stored
+     * as "" and sent back so, as MLflow stores protobuf's default.
+     */
+    private Object create(ApiRequest req) {
+        String name = req.requiredString("name");
+        List<RegisteredModelTag> tags = req.objects("tags", o -> new RegisteredModelTag(o.requiredString("key"), o.requiredString("value")));
+        String description = req.string("description");
+        return wrap(store.createRegisteredModel(name, description == null ? "" : description, tags));
+    }
+
     private RegisteredModel get(String name) {
         return store.getRegisteredModel(name)
                 .orElseThrow(() -> LabbookException.notFound("Registered Model with name=%s not found", name));
@@ -101,6 +110,6 @@ public final class RegisteredModelRoutes implements RouteGroup {
         String name = req.requiredString("name");
         String alias = req.requiredString("alias");
         return Map.of("model_version", store.getModelVersionByAlias(name, alias)
-                .orElseThrow(() -> LabbookException.notFound("Registered model alias %s not found.", alias)));
+                .orElseThrow(() -> LabbookException.invalid("Registered model alias %s not found.", alias)));
     }
 }

@@ -17,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code experiments/*}: create, get, get-by-name, search, update, delete, restore, tags. */
+/** {@code experiments/*}: create, get, get-by-name, search, update, delete, restore, tags (set and delete). */
 public final class ExperimentRoutes implements RouteGroup {
     private final TrackingStore store;
 
@@ -41,17 +41,24 @@ public final class ExperimentRoutes implements RouteGroup {
                     store.restoreExperiment(req.requiredString("experiment_id"));
                     return empty();
                 })
-                .post("experiments/set-experiment-tag", this::setTag);
+                .post("experiments/set-experiment-tag", this::setTag)
+                // MLflow 3's DeleteExperimentTag (MlflowClient.delete_experiment_tag)
+                .post("experiments/delete-experiment-tag", req -> {
+                    store.deleteExperimentTag(req.requiredString("experiment_id"), req.requiredString("key"));
+                    return empty();
+                });
     }
 
+    /** MLflow's schema order: name, artifact_location, tags; then the values are checked. */
     private Object create(ApiRequest req) {
         String name = req.requiredString("name");
-        Validation.validateExperimentName(name);
+        String location = req.string("artifact_location");
         List<ExperimentTag> tags = req.objects("tags", Messages::experimentTag);
+        Validation.validateExperimentName(name);
         for (ExperimentTag t : tags) {
             Validation.validateKey(t.key(), "tag");
         }
-        return Map.of("experiment_id", store.createExperiment(name, req.string("artifact_location"), tags));
+        return Map.of("experiment_id", store.createExperiment(name, ArtifactLocations.resolveIfLocal(location), tags));
     }
 
     private Experiment get(String id) {
@@ -81,19 +88,20 @@ public final class ExperimentRoutes implements RouteGroup {
 
     private Object update(ApiRequest req) {
         String id = req.requiredString("experiment_id");
-        String newName = req.string("new_name");
-        if (newName != null && !newName.isEmpty()) {
-            Validation.validateExperimentName(newName);
-            store.renameExperiment(id, newName);
-        }
+        // MLflow's schema requires new_name (the only thing an update changes)
+        String newName = req.requiredString("new_name");
+        Validation.validateExperimentName(newName);
+        store.renameExperiment(id, newName);
         return empty();
     }
 
+    /** MLflow's schema order: experiment_id, key, value. */
     private Object setTag(ApiRequest req) {
+        String experimentId = req.requiredString("experiment_id");
         ExperimentTag tag = new ExperimentTag(req.requiredString("key"), req.string("value") == null ? "" : req.string("value"));
         Validation.validateKey(tag.key(), "tag");
         Validation.validateRunTag(new dev.labbook.core.model.RunTag(tag.key(), tag.value()));
-        store.setExperimentTag(req.requiredString("experiment_id"), tag);
+        store.setExperimentTag(experimentId, tag);
         return empty();
     }
 }

@@ -74,8 +74,8 @@ final class LogBatchReader {
             if (n == null || n.isNull()) {
                 return null;
             }
-            if (!n.isValueNode() || n.isBinary()) {
-                throw ApiRequest.wrongType(name, "a string");
+            if (!n.isTextual()) {
+                throw ApiRequest.invalidValue(name, n);
             }
             return n.asText();
         }
@@ -146,8 +146,7 @@ final class LogBatchReader {
             return;
         }
         if (t != JsonToken.START_ARRAY) {
-            node(p);
-            body.metricsError = ApiRequest.wrongType("metrics", "an array of objects");
+            body.metricsError = ApiRequest.invalidValue("metrics", node(p));
             return;
         }
         List<Metric> out = new ArrayList<>(1000);
@@ -170,6 +169,10 @@ final class LogBatchReader {
                         case "value" -> f.value.read(p, t, null);
                         case "timestamp" -> f.timestamp.read(p, t, null);
                         case "step" -> f.step.read(p, t, null);
+                        case "dataset_name" -> f.datasetName.read(p, t, null);
+                        case "dataset_digest" -> f.datasetDigest.read(p, t, null);
+                        case "model_id" -> f.modelId.read(p, t, null);
+                        case "run_id" -> f.runId.read(p, t, null);
                         default -> node(p);
                     }
                 }
@@ -190,21 +193,40 @@ final class LogBatchReader {
         final Field value = new Field();
         final Field timestamp = new Field();
         final Field step = new Field();
+        // MLflow 3's optional fields; absent in every 2.x metric
+        final Field datasetName = new Field();
+        final Field datasetDigest = new Field();
+        final Field modelId = new Field();
+        final Field runId = new Field();
 
         void clear() {
             key.clear();
             value.clear();
             timestamp.clear();
             step.clear();
+            datasetName.clear();
+            datasetDigest.clear();
+            modelId.clear();
+            runId.clear();
         }
 
         Metric metric(int i) {
             String path = "metrics[" + i + "]";
             String k = key.requiredString(path, "key");
             double v = value.requiredDouble(path, "value");
-            long ts = timestamp.longOr(path, "timestamp", System.currentTimeMillis());
+            // MLflow requires each metric's timestamp ("Missing value for required parameter 'metrics[0].timestamp'")
+            if (timestamp.isAbsent()) {
+                throw ApiRequest.missing(path + ".timestamp");
+            }
+            long ts = timestamp.longOr(path, "timestamp", 0);
             long st = step.longOr(path, "step", 0);
-            return new Metric(k, v, ts, st);
+            if (datasetName.kind == Field.ABSENT && datasetDigest.kind == Field.ABSENT
+                    && modelId.kind == Field.ABSENT && runId.kind == Field.ABSENT) {
+                return new Metric(k, v, ts, st);
+            }
+            return new Metric(k, v, ts, st, datasetName.optString(path, "dataset_name"),
+                    datasetDigest.optString(path, "dataset_digest"), modelId.optString(path, "model_id"),
+                    runId.optString(path, "run_id"));
         }
     }
 
@@ -242,8 +264,7 @@ final class LogBatchReader {
             return null;
         }
         if (t != JsonToken.START_ARRAY) {
-            node(p);
-            return ApiRequest.wrongType(field, "an array of objects");
+            return ApiRequest.invalidValue(field, node(p));
         }
         LabbookException error = null;
         Field key = new Field();
@@ -336,35 +357,40 @@ final class LogBatchReader {
             }
         }
 
-        /** {@code JsonObject.value}: null when absent or null, a type error unless a scalar. */
-        private JsonNode scalarNode(String path, String name) {
-            if (node == null || node.isNull()) {
-                return null;
-            }
-            if (!node.isValueNode()) {
-                throw ApiRequest.wrongType(path + "." + name, "a scalar");
-            }
-            return node;
+        /** True when the field was not sent, or sent as null. */
+        boolean isAbsent() {
+            return kind == ABSENT || (kind == NODE && (node == null || node.isNull()));
         }
 
+        /** A string (a key, a param or tag value): numbers and other types are refused, as MLflow's schemas do. */
         String requiredString(String path, String name) {
             switch (kind) {
                 case STRING:
                     return string;
                 case INTEGER:
-                    return Long.toString(integer);
+                    throw ApiRequest.invalidValue(path + "." + name, Json.MAPPER.getNodeFactory().numberNode(integer));
                 case DOUBLE:
-                    return Json.MAPPER.getNodeFactory().numberNode(dbl).asText();
+                    throw ApiRequest.invalidValue(path + "." + name, Json.MAPPER.getNodeFactory().numberNode(dbl));
                 case NODE:
-                    JsonNode n = scalarNode(path, name);
-                    if (n != null) {
-                        return n.asText();
+                    if (node != null && !node.isNull()) {
+                        if (!node.isTextual()) {
+                            throw ApiRequest.invalidValue(path + "." + name, node);
+                        }
+                        return node.asText();
                     }
                     break;
                 default:
                     break;
             }
             throw ApiRequest.missing(path + "." + name);
+        }
+
+        /** {@code JsonObject.string}: null when absent or null, the text of a string, else refused. */
+        String optString(String path, String name) {
+            if (isAbsent()) {
+                return null;
+            }
+            return requiredString(path, name);
         }
 
         double requiredDouble(String path, String name) {
@@ -376,9 +402,9 @@ final class LogBatchReader {
                 case STRING:
                     return ApiRequest.parseDouble(string, path + "." + name);
                 case NODE:
-                    JsonNode n = scalarNode(path, name);
-                    if (n != null) {
-                        return n.isNumber() ? n.asDouble() : ApiRequest.parseDouble(n.asText(), path + "." + name);
+                    Double v = ApiRequest.jsonDouble(node, path + "." + name);
+                    if (v != null) {
+                        return v;
                     }
                     break;
                 default:
@@ -396,25 +422,17 @@ final class LogBatchReader {
                     text = string;
                     break;
                 case DOUBLE:
-                    text = Json.MAPPER.getNodeFactory().numberNode(dbl).asText();
-                    break;
+                    throw ApiRequest.invalidValue(path + "." + name, Json.MAPPER.getNodeFactory().numberNode(dbl));
                 case NODE:
-                    JsonNode n = scalarNode(path, name);
-                    if (n == null) {
-                        return fallback;
-                    }
-                    if (n.isIntegralNumber()) {
-                        return n.asLong();
-                    }
-                    text = n.asText();
-                    break;
+                    Long v = ApiRequest.jsonLong(node, path + "." + name);
+                    return v == null ? fallback : v;
                 default:
                     return fallback;
             }
             try {
                 return Long.parseLong(text.trim());
             } catch (NumberFormatException e) {
-                throw ApiRequest.wrongType(path + "." + name, "an integer");
+                throw ApiRequest.invalidValue(path + "." + name, Json.MAPPER.getNodeFactory().textNode(text));
             }
         }
     }

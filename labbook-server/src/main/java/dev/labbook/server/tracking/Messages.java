@@ -5,6 +5,7 @@ import dev.labbook.core.model.DatasetInput;
 import dev.labbook.core.model.ExperimentTag;
 import dev.labbook.core.model.InputTag;
 import dev.labbook.core.model.Metric;
+import dev.labbook.core.model.ModelInput;
 import dev.labbook.core.model.Param;
 import dev.labbook.core.model.RunTag;
 import dev.labbook.server.http.JsonObject;
@@ -14,8 +15,16 @@ final class Messages {
     private Messages() {}
 
     static Metric metric(JsonObject o) {
-        return new Metric(o.requiredString("key"), o.requiredDouble("value"),
-                o.longOr("timestamp", System.currentTimeMillis()), o.longOr("step", 0));
+        Metric m = new Metric(o.requiredString("key"), o.requiredDouble("value"), o.requiredLong("timestamp"),
+                o.longOr("step", 0));
+        String datasetName = o.string("dataset_name");
+        String datasetDigest = o.string("dataset_digest");
+        String modelId = o.string("model_id");
+        String runId = o.string("run_id");
+        if (datasetName == null && datasetDigest == null && modelId == null && runId == null) {
+            return m;
+        }
+        return m.withDetails(datasetName, datasetDigest, modelId, runId);
     }
 
     static Param param(JsonObject o) {
@@ -28,6 +37,11 @@ final class Messages {
 
     static ExperimentTag experimentTag(JsonObject o) {
         return new ExperimentTag(o.requiredString("key"), o.requiredString("value"));
+    }
+
+    /** MLflow 3's {@code models: [{model_id}]} of log-inputs. */
+    static ModelInput modelInput(JsonObject o) {
+        return new ModelInput(o.requiredString("model_id"));
     }
 
     static DatasetInput datasetInput(JsonObject o) {

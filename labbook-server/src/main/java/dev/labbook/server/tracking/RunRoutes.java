@@ -45,16 +45,20 @@ public final class RunRoutes implements RouteGroup {
                 })
                 .post("runs/search", this::search)
                 .post("runs/log-metric", this::logMetric)
+                // fields are read in the order of MLflow's schemas (run_id, key, value), so that a
+                // request with several bad fields is refused for the same one MLflow names
                 .post("runs/log-parameter", req -> {
+                    String runId = runId(req);
                     Param p = new Param(req.requiredString("key"), requiredValue(req));
                     Validation.validateParam(p);
-                    store.logParam(runId(req), p);
+                    store.logParam(runId, p);
                     return empty();
                 })
                 .post("runs/set-tag", req -> {
+                    String runId = runId(req);
                     RunTag t = new RunTag(req.requiredString("key"), requiredValue(req));
                     Validation.validateRunTag(t);
-                    store.setTag(runId(req), t);
+                    store.setTag(runId, t);
                     return empty();
                 })
                 .post("runs/delete-tag", req -> {
@@ -80,22 +84,27 @@ public final class RunRoutes implements RouteGroup {
     }
 
     private Object create(ApiRequest req) {
+        // MLflow's schema order: experiment_id, start_time, run_name
+        String experimentId = req.string("experiment_id");
+        Long startTime = req.optLong("start_time");
+        String runName = req.string("run_name");
+        String userId = req.string("user_id");
         List<RunTag> tags = req.objects("tags", Messages::runTag);
         for (RunTag t : tags) {
             Validation.validateRunTag(t);
         }
-        String experimentId = req.string("experiment_id");
         var info = store.createRun(new NewRun(
                 experimentId == null || experimentId.isEmpty() ? "0" : experimentId,
-                req.string("user_id"),
-                req.optLong("start_time") == null ? System.currentTimeMillis() : req.optLong("start_time"),
-                req.string("run_name"), tags));
+                userId, startTime == null ? System.currentTimeMillis() : startTime, runName, tags));
         return Map.of("run", store.getRun(info.runId()).orElseThrow());
     }
 
     private Object update(ApiRequest req) {
+        // MLflow's schema order: run_id, end_time, status, run_name
+        String runId = runId(req);
+        Long endTime = req.optLong("end_time");
         RunStatus status = req.enumOr("status", RunStatus.class, null);
-        var info = store.updateRun(runId(req), status, req.optLong("end_time"), req.string("run_name"));
+        var info = store.updateRun(runId, status, endTime, req.string("run_name"));
         return Map.of("run_info", info);
     }
 
@@ -113,12 +122,17 @@ public final class RunRoutes implements RouteGroup {
         return out;
     }
 
+    /** MLflow's schema requires run_id, key, value and timestamp; step defaults to 0. */
     private Object logMetric(ApiRequest req) {
-        Metric m = new Metric(req.requiredString("key"), req.requiredDouble("value"),
-                req.optLong("timestamp") == null ? System.currentTimeMillis() : req.optLong("timestamp"),
+        String runId = runId(req);
+        Metric m = new Metric(req.requiredString("key"), req.requiredDouble("value"), req.requiredLong("timestamp"),
                 req.optLong("step") == null ? 0 : req.optLong("step"));
+        if (req.has("model_id") || req.has("dataset_name") || req.has("dataset_digest")) {
+            // MLflow 3: the point belongs to a logged model and/or a dataset (and so names its run)
+            m = m.withDetails(req.string("dataset_name"), req.string("dataset_digest"), req.string("model_id"), runId(req));
+        }
         Validation.validateMetric(m);
-        store.logMetric(runId(req), m);
+        store.logMetric(runId, m);
         return empty();
     }
 
@@ -149,9 +163,17 @@ public final class RunRoutes implements RouteGroup {
         return new LoggedBatch(body.requiredRunId(), body.metrics, body.params, body.tags);
     }
 
+    /**
+     * MLflow 2.x requires {@code datasets} ("Missing value for required parameter 'datasets'");
+     * 3.x also takes {@code models} alone, so a request with neither is refused.
+     */
     private Object logInputs(ApiRequest req) {
+        String runId = runId(req);
+        if (!req.has("datasets") && !req.has("models")) {
+            throw ApiRequest.missing("datasets");
+        }
         List<DatasetInput> inputs = req.objects("datasets", Messages::datasetInput);
-        store.logInputs(runId(req), inputs);
+        store.logInputs(runId, inputs, req.objects("models", Messages::modelInput));
         return empty();
     }
 }

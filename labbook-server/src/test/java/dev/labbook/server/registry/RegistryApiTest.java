@@ -151,8 +151,8 @@ class RegistryApiTest {
         assertEquals("3", ok(http.get("registered-models/alias", "name", "m", "alias", "champion")).at("/model_version/version").asText());
         ok(http.send("DELETE", "registered-models/alias", "name", "m", "alias", "champion"));
         Reply missing = http.get("registered-models/alias", "name", "m", "alias", "champion");
-        assertEquals(404, missing.status());
-        assertEquals("RESOURCE_DOES_NOT_EXIST", missing.errorCode());
+        assertEquals(400, missing.status()); // MLflow: INVALID_PARAMETER_VALUE "Registered model alias champion not found."
+        assertEquals("INVALID_PARAMETER_VALUE", missing.errorCode());
         assertEquals(400, http.post("registered-models/alias", "name", "m", "alias", "latest", "version", "1").status());
     }
 
@@ -198,8 +198,8 @@ class RegistryApiTest {
     void searchModelVersionsOverHttp() {
         createModel("a");
         createModel("b");
-        ok(http.post("model-versions/create", "name", "a", "source", "s3://x", "run_id", "r1"));
-        ok(http.post("model-versions/create", "name", "b", "source", "s3://y", "run_id", "r2"));
+        ok(http.post("model-versions/create", "name", "a", "source", "s3://x/a", "run_id", "r1"));
+        ok(http.post("model-versions/create", "name", "b", "source", "s3://y/b", "run_id", "r2"));
         JsonNode found = ok(http.get("model-versions/search", "filter", "run_id = 'r2'"));
         assertEquals(1, found.get("model_versions").size());
         assertEquals("b", found.at("/model_versions/0/name").asText());
@@ -217,7 +217,7 @@ class RegistryApiTest {
         Reply missing = http.get("registered-models/get", "name", "nope");
         assertEquals(404, missing.status());
         assertEquals("RESOURCE_DOES_NOT_EXIST", missing.errorCode());
-        assertEquals(404, http.post("model-versions/create", "name", "nope", "source", "s3://x").status());
+        assertEquals(404, http.post("model-versions/create", "name", "nope", "source", "s3://x/m").status());
 
         createModel("m");
         Reply dup = http.post("registered-models/create", "name", "m");
@@ -232,7 +232,7 @@ class RegistryApiTest {
         assertEquals(400, http.get("registered-models/get").status());
         assertEquals(400, http.post("model-versions/create", "name", "m").status());
 
-        createVersion("m", "s3://x");
+        createVersion("m", "s3://x/m");
         Reply badStage = http.post("model-versions/transition-stage", "name", "m", "version", "1", "stage", "Prod",
                 "archive_existing_versions", false);
         assertEquals(400, badStage.status());

@@ -61,7 +61,12 @@ class LogBatchReaderTest {
                 // an absent timestamp means "now", read at slightly different instants
                 String ts = Math.abs(m.timestamp() - now) < 60_000 ? "now" : Long.toString(m.timestamp());
                 sb.append(" M(").append(m.key()).append(',').append(Double.doubleToRawLongBits(m.value()))
-                        .append(',').append(ts).append(',').append(m.step()).append(')');
+                        .append(',').append(ts).append(',').append(m.step());
+                if (m.hasDetails()) { // MLflow 3's fields
+                    sb.append(",ds=").append(m.datasetName()).append(",dg=").append(m.datasetDigest())
+                            .append(",model=").append(m.modelId()).append(",run=").append(m.runId());
+                }
+                sb.append(')');
             }
             b.params().forEach(p -> sb.append(" P(").append(p.key()).append(',').append(p.value()).append(')'));
             b.tags().forEach(t -> sb.append(" T(").append(t.key()).append(',').append(t.value()).append(')'));
@@ -150,6 +155,13 @@ class LogBatchReaderTest {
             "{\"run_id\":\"r\",\"metrics\":[{\"key\":\"caf\\u00e9\",\"value\":1}]}",
             "{\"run_id\":\"r\",\"metrics\":[{\"key\":\"a\\\"b\",\"value\":1}]}",
             "{\"run_id\":\"r\",\"unknown\":{\"deep\":[1,[2,[3]]]},\"metrics\":[" + M + "]}",
+            // MLflow 3's metric fields
+            "{\"run_id\":\"r\",\"metrics\":[{\"key\":\"a\",\"value\":1,\"model_id\":\"m-1\",\"dataset_name\":\"d\",\"dataset_digest\":\"x\",\"run_id\":\"r\"}," + M + "]}",
+            "{\"run_id\":\"r\",\"metrics\":[{\"key\":\"a\",\"value\":1,\"dataset_name\":null,\"model_id\":\"\"}]}",
+            "{\"run_id\":\"r\",\"metrics\":[{\"key\":\"a\",\"value\":1,\"model_id\":5,\"dataset_digest\":1.5,\"run_id\":true}]}",
+            "{\"run_id\":\"r\",\"metrics\":[{\"key\":\"a\",\"value\":1,\"model_id\":{\"x\":1}}]}",
+            "{\"run_id\":\"r\",\"metrics\":[{\"key\":\"a\",\"value\":1,\"dataset_name\":[\"d\"]}]}",
+            "{\"run_id\":\"r\",\"metrics\":[{\"key\":\"a\",\"value\":1,\"run_id\":\"s\",\"run_id\":null}]}",
             // malformed
             "{", "{\"metrics\":[", "[1,2]", "[1,", "5", "\"s\"", "null", "", "   ", "{} trailing", "{}}", "]", "{\"a\":1,}",
             "{\"run_id\":\"r\",\"metrics\":[" + M + "],\"x\":tru}",

@@ -77,10 +77,15 @@ final class Browser implements AutoCloseable {
         return driver.findElements(By.cssSelector(css));
     }
 
-    /** Waits until the condition (evaluated in the page) is true. */
+    /**
+     * Waits until the condition (evaluated in the page) is true. While the page navigates there
+     * is no document.body yet: the condition is not evaluated then, so a condition that reads the
+     * body (document.body.dataset...) waits instead of failing.
+     */
     void waitUntil(String script, Object... args) {
         new WebDriverWait(driver, Duration.ofSeconds(15))
-                .until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript("return !!(" + script + ")", args)));
+                .until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(
+                        "return !!(document.body && (" + script + "))", args)));
     }
 
     Object js(String script, Object... args) {

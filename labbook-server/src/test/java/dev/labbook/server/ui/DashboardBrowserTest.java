@@ -363,7 +363,7 @@ class DashboardBrowserTest {
     /** The text of a cell of the given visible row, by column id. */
     private static String cell(int row, String column) {
         return (String) browser.js("""
-                const cols = [...document.querySelectorAll('.vt-table thead th')];
+                const cols = [...document.querySelectorAll('.vt-table thead tr:last-child th')];
                 const i = cols.findIndex(th => th.querySelector('button.sort')?.getAttribute('aria-label') === 'Sort by ' + arguments[1].slice(2));
                 const tr = document.querySelectorAll('.vt-table tbody tr[data-index]')[arguments[0]];
                 return tr.cells[i].textContent;""", row, column);

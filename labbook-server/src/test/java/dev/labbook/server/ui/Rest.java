@@ -28,10 +28,15 @@ final class Rest {
     }
 
     JsonNode post(String endpoint, Object body) {
+        return send("POST", endpoint, body);
+    }
+
+    /** Any method with a JSON body (MLflow's PATCH and DELETE endpoints). */
+    JsonNode send(String method, String endpoint, Object body) {
         try {
             return send(HttpRequest.newBuilder(URI.create(base + "/api/2.0/mlflow/" + endpoint))
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                    .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
                     .build(), endpoint);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -55,8 +60,12 @@ final class Rest {
 
     /** Uploads one artifact of a run through the artifact proxy, as MLflow clients do. */
     void artifact(String runId, String path, byte[] content) {
-        String uri = get("runs/get?run_id=" + runId).path("run").path("info").path("artifact_uri").asText();
-        String rel = uri.replaceFirst("^mlflow-artifacts:/+", "");
+        upload(get("runs/get?run_id=" + runId).path("run").path("info").path("artifact_uri").asText(), path, content);
+    }
+
+    /** Uploads a file under any proxied artifact URI ({@code mlflow-artifacts:/...}), e.g. a logged model's. */
+    void upload(String artifactUri, String path, byte[] content) {
+        String rel = artifactUri.replaceFirst("^mlflow-artifacts:/+", "");
         try {
             HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/2.0/mlflow-artifacts/artifacts/" + rel + "/" + path))
                     .PUT(HttpRequest.BodyPublishers.ofByteArray(content)).build();

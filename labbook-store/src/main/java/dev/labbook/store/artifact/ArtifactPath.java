@@ -11,11 +11,16 @@ import java.util.List;
  * backslash, no control character (NUL included), at most 255 UTF-8 bytes. The path must not start
  * with {@code /} or a drive letter ({@code C:}).
  *
- * <p>Paths arrive here already percent-decoded once by the HTTP layer. They are not decoded again
- * for storage (a file may be called {@code 100%25.txt}), but a path is refused when any further
- * decoding of it would break the rules: {@code %2e%2e%2f} (a client that encoded twice) is refused
- * just like {@code ../}, since some other component (a proxy, a client, another store) may decode
- * it once more. MLflow's server refuses the same paths.
+ * <p>Paths arrive here already percent-decoded once by the HTTP layer, and that one decoding is
+ * the name: it is never decoded again for storage, so a file may hold a literal {@code %}
+ * ({@code 100%25.txt}, or the {@code images/loss%step%0%timestamp%1733...%g....png} names MLflow's
+ * {@code log_image(key=, step=)} writes). Since some other component (a proxy, a client, another
+ * store) may decode a name once more, a path is also refused when a further decoding of it would
+ * traverse: a {@code .} or {@code ..} segment, an empty segment, a leading {@code /}, a drive
+ * letter, a backslash or a NUL ({@code %2e%2e%2f}, from a client that encoded twice, is refused
+ * like {@code ../}, as MLflow's server refuses it). Other control characters a further decoding
+ * would produce ({@code %17} from a timestamp) are not a way out of the tree and are allowed:
+ * MLflow's server keeps such names too (it escapes them back to {@code %17}).
  */
 public final class ArtifactPath {
     /** Uploads are written under this name prefix first; users may not name files so. */
@@ -41,7 +46,7 @@ public final class ArtifactPath {
         }
         String form = path;
         for (int round = 0; ; round++) {
-            checkStructure(path, form);
+            checkStructure(path, form, round == 0);
             String decoded = PercentDecoder.decode(form);
             if (decoded.equals(form)) {
                 break;
@@ -75,6 +80,35 @@ public final class ArtifactPath {
         return String.join("/", all);
     }
 
+    /**
+     * {@code path} as MLflow's server reads a path ({@code validate_path_is_safe}): percent-decoded
+     * until it stops changing, then control characters escaped back as {@code %xx}. Not validated;
+     * used to find what an MLflow client meant when the path as given names nothing.
+     */
+    public static String asMlflowDecodes(String path) {
+        if (path == null) {
+            return null;
+        }
+        String form = path;
+        for (int round = 0; round < 10; round++) {
+            String decoded = PercentDecoder.decode(form);
+            if (decoded.equals(form)) {
+                break;
+            }
+            form = decoded;
+        }
+        StringBuilder b = new StringBuilder(form.length());
+        for (int i = 0; i < form.length(); i++) {
+            char c = form.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                b.append('%').append(String.format("%02x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
     /** True when {@code name} is valid as a single segment (used to hide what cannot be addressed). */
     public static boolean isValidName(String name) {
         try {
@@ -84,11 +118,14 @@ public final class ArtifactPath {
         }
     }
 
-    /** The structural rules, checked on the path as given and on each decoding of it. */
-    private static void checkStructure(String original, String form) {
+    /**
+     * The structural rules, checked on the path as given ({@code asGiven}) and on each further
+     * decoding of it, where only NUL among the control characters is refused.
+     */
+    private static void checkStructure(String original, String form, boolean asGiven) {
         for (int i = 0; i < form.length(); i++) {
             char c = form.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
+            if (c == 0 || (asGiven && (c < 0x20 || c == 0x7f))) {
                 throw invalid(original, "control characters (such as NUL) are not allowed");
             }
             if (c == '\\') {

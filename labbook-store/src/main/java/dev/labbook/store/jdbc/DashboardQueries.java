@@ -3,9 +3,11 @@ package dev.labbook.store.jdbc;
 import dev.labbook.core.model.Metric;
 import dev.labbook.store.RunQuery;
 import dev.labbook.store.dashboard.ExperimentActivity;
+import dev.labbook.store.dashboard.MetricAggregate;
 import dev.labbook.store.dashboard.RunTable;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -42,6 +44,36 @@ public final class DashboardQueries {
      */
     public RunTable runTable(RunQuery query, Long changedSince) {
         return db.snapshot(h -> runTable.table(h, query, changedSince));
+    }
+
+    /**
+     * For every run of the experiments that logged metric {@code key}: its smallest or largest
+     * value, or its value at {@code step} (the last logged there; runs without a point at that
+     * step are left out), by run id. NaN points count only for the value at a step. Reads every
+     * point of the metric's series for min and max.
+     */
+    public Map<String, Double> metricValues(List<Long> experimentIds, String key, MetricAggregate aggregate, long step) {
+        if (experimentIds.isEmpty()) {
+            return Map.of();
+        }
+        String from = " FROM runs r JOIN metric_series s ON s.run_pk = r.run_pk JOIN metric_points p ON p.series_id = s.series_id"
+                + " WHERE r.experiment_id IN (" + SqlLists.ids(experimentIds) + ") AND s.key = :key";
+        return db.read(h -> {
+            Map<String, Double> out = new LinkedHashMap<>();
+            if (aggregate == MetricAggregate.STEP) {
+                h.createQuery("SELECT r.run_uuid, p.value, p.is_nan" + from + " AND p.step = :step ORDER BY r.run_uuid, p.timestamp")
+                        .bind("key", key).bind("step", step)
+                        .map((rs, ctx) -> out.put(rs.getString(1), rs.getInt(3) == 1 ? Double.NaN : rs.getDouble(2)))
+                        .list();
+            } else {
+                String fn = aggregate == MetricAggregate.MIN ? "MIN" : "MAX";
+                h.createQuery("SELECT r.run_uuid, " + fn + "(p.value)" + from + " AND p.is_nan = 0 GROUP BY r.run_uuid")
+                        .bind("key", key)
+                        .map((rs, ctx) -> out.put(rs.getString(1), rs.getDouble(2)))
+                        .list();
+            }
+            return out;
+        });
     }
 
     /** Run counts and last activity of every experiment that has active runs. */

@@ -111,6 +111,12 @@ final class ExperimentDao {
                 .bind(0, id).bind(1, tag.key()).bind(2, tag.value()).execute();
     }
 
+    /** Deletes a tag; false when the experiment had none of that key. */
+    static boolean deleteTag(Handle h, long id, String key) {
+        return h.createUpdate("DELETE FROM experiment_tags WHERE experiment_id = ? AND key = ?")
+                .bind(0, id).bind(1, key).execute() > 0;
+    }
+
     /**
      * Deletes or restores an experiment with its runs. Runs deleted together with the
      * experiment carry its deletion time, so a restore brings back exactly those and not runs

@@ -131,10 +131,20 @@ public final class JdbcModelRegistryStore implements ModelRegistryStore {
             long now = now();
             ModelRow model = RegisteredModelDao.require(h, v.name());
             long version = RegisteredModelDao.nextVersion(h, model.pk(), now);
-            ModelVersionDao.insert(h, model.pk(), version, v, now);
+            ModelVersionDao.insert(h, model.pk(), version, withLoggedModelRun(h, v), now);
             v.tags().forEach(t -> ModelVersionDao.setTag(h, model.pk(), version, t));
             return RegistryAssembler.version(h, ModelVersionDao.find(h, model.pk(), version).orElseThrow());
         });
+    }
+
+    /** A version registered from a logged model is of the model's run unless it names one, as in MLflow 3. */
+    private static NewModelVersion withLoggedModelRun(org.jdbi.v3.core.Handle h, NewModelVersion v) {
+        if (v.runId() != null || v.modelId() == null) {
+            return v;
+        }
+        String run = LoggedModelDao.find(h, v.modelId()).map(LoggedModelRow::sourceRunId).orElse(null);
+        return run == null ? v : new NewModelVersion(v.name(), v.source(), run, v.runLink(), v.description(),
+                v.userId(), v.tags(), v.modelId());
     }
 
     @Override
@@ -176,7 +186,12 @@ public final class JdbcModelRegistryStore implements ModelRegistryStore {
     @Override
     public String getModelVersionDownloadUri(String name, String version) {
         long number = requireNameAndVersion(name, version);
-        return db.read(h -> RunsUri.resolve(h, ModelVersionDao.require(h, name, number).source()));
+        return db.read(h -> {
+            VersionRow row = ModelVersionDao.require(h, name, number);
+            // a version registered from a logged model (MLflow 3) is downloaded from the model's files
+            String logged = LoggedModelDao.artifactLocation(h, row.modelId());
+            return logged != null ? logged : ModelsUri.downloadUri(h, row.source());
+        });
     }
 
     @Override

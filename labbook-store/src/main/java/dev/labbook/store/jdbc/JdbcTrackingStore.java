@@ -7,6 +7,7 @@ import dev.labbook.core.model.ExperimentTag;
 import dev.labbook.core.model.LifecycleStage;
 import dev.labbook.core.model.Metric;
 import dev.labbook.core.model.MetricWithRunId;
+import dev.labbook.core.model.ModelInput;
 import dev.labbook.core.model.Page;
 import dev.labbook.core.model.Param;
 import dev.labbook.core.model.Run;
@@ -142,6 +143,20 @@ public final class JdbcTrackingStore implements TrackingStore {
     }
 
     @Override
+    public void deleteExperimentTag(String experimentId, String key) {
+        db.write(h -> {
+            Experiment e = ExperimentDao.require(h, experimentId);
+            if (e.lifecycleStage() != LifecycleStage.ACTIVE) {
+                throw LabbookException.invalid("The experiment %s must be in the 'active' state.", experimentId);
+            }
+            if (!ExperimentDao.deleteTag(h, Long.parseLong(e.experimentId()), key)) {
+                throw LabbookException.notFound("No tag with name: %s in experiment with id %s", key, experimentId);
+            }
+            return null;
+        });
+    }
+
+    @Override
     public RunInfo createRun(NewRun run) {
         return db.write(h -> {
             Experiment e = ExperimentDao.require(h, run.experimentId());
@@ -207,6 +222,7 @@ public final class JdbcTrackingStore implements TrackingStore {
             RunDao.insertParams(h, row, params);
             RunDao.upsertTags(h, row.runPk(), tags);
             MetricDao.insert(h, row.runPk(), metrics);
+            MetricDetailsDao.insert(h, row, metrics);
             return null;
         });
     }
@@ -221,8 +237,15 @@ public final class JdbcTrackingStore implements TrackingStore {
 
     @Override
     public void logInputs(String runId, List<DatasetInput> inputs) {
+        logInputs(runId, inputs, List.of());
+    }
+
+    @Override
+    public void logInputs(String runId, List<DatasetInput> inputs, List<ModelInput> models) {
         db.write(h -> {
-            InputDao.insert(h, RunDao.requireActive(h, runId), inputs);
+            RunRow row = RunDao.requireActive(h, runId);
+            InputDao.insert(h, row, inputs);
+            RunModelsDao.insertInputs(h, row.runPk(), models);
             return null;
         });
     }
@@ -240,7 +263,7 @@ public final class JdbcTrackingStore implements TrackingStore {
             if (seriesId == null) {
                 return new Page<Metric>(List.of(), null);
             }
-            return HistoryDao.page(h, seriesId, key, maxResults, pageToken);
+            return MetricDetailsDao.decorate(h, seriesId, HistoryDao.page(h, seriesId, key, maxResults, pageToken));
         });
     }
 

@@ -33,10 +33,10 @@ final class ModelVersionDao {
 
     static void insert(Handle h, long modelPk, long version, NewModelVersion v, long now) {
         h.createUpdate("INSERT INTO model_versions (model_pk, version, creation_time, last_updated_time, user_id,"
-                        + " current_stage, description, source, run_id, status, run_link) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        + " current_stage, description, source, run_id, status, run_link, model_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .bind(0, modelPk).bind(1, version).bind(2, now).bind(3, now).bind(4, v.userId())
                 .bind(5, ModelStage.NONE.toString()).bind(6, v.description()).bind(7, v.source()).bind(8, v.runId())
-                .bind(9, ModelVersionStatus.READY.name()).bind(10, v.runLink())
+                .bind(9, ModelVersionStatus.READY.name()).bind(10, v.runLink()).bind(11, v.modelId())
                 .execute();
     }
 

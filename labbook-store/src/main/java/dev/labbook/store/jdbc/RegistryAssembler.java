@@ -43,7 +43,7 @@ final class RegistryAssembler {
             }
             out.add(new ModelVersion(r.name(), Long.toString(r.version()), r.creationTime(), r.lastUpdatedTime(),
                     r.userId(), r.stage(), r.description(), r.source(), r.runId(), r.status(), r.statusMessage(),
-                    tags.getOrDefault(r.key(), List.of()), r.runLink(), own));
+                    tags.getOrDefault(r.key(), List.of()), r.runLink(), own, r.modelId()));
         }
         return out;
     }

@@ -8,6 +8,7 @@ import dev.labbook.core.model.Param;
 import dev.labbook.core.model.Run;
 import dev.labbook.core.model.RunData;
 import dev.labbook.core.model.RunInputs;
+import dev.labbook.core.model.RunOutputs;
 import dev.labbook.core.model.RunTag;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,9 +33,15 @@ final class RunAssembler {
         }
         String pks = in.toString();
         Map<Long, List<Metric>> metrics = new HashMap<>();
-        h.createQuery("SELECT run_pk, key, value, is_nan, timestamp, step FROM metric_series WHERE run_pk IN (" + pks + ") ORDER BY key")
+        // MLflow 3's fields of the latest points, for the few points that have any (see MetricDetailsDao)
+        h.createQuery("SELECT s.run_pk, s.key, s.value, s.is_nan, s.timestamp, s.step,"
+                        + " d.dataset_name, d.dataset_digest, d.model_id, d.run_id FROM metric_series s"
+                        + " LEFT JOIN metric_point_details d ON d.series_id = s.series_id AND d.step = s.step AND d.timestamp = s.timestamp"
+                        + " AND d.value = s.value AND d.is_nan = s.is_nan"
+                        + " WHERE s.run_pk IN (" + pks + ") ORDER BY s.key")
                 .map((rs, ctx) -> metrics.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-                        .add(new Metric(rs.getString(2), MetricDao.value(rs, 3, 4), rs.getLong(5), rs.getLong(6))))
+                        .add(new Metric(rs.getString(2), MetricDao.value(rs, 3, 4), rs.getLong(5), rs.getLong(6),
+                                rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10))))
                 .list();
         Map<Long, List<Param>> params = new HashMap<>();
         h.createQuery("SELECT run_pk, key, value FROM params WHERE run_pk IN (" + pks + ") ORDER BY key")
@@ -47,12 +54,14 @@ final class RunAssembler {
                         .add(new RunTag(rs.getString(2), rs.getString(3))))
                 .list();
         Map<Long, List<DatasetInput>> inputs = inputs(h, pks);
+        RunModelsDao.Links models = RunModelsDao.read(h, pks);
         List<Run> out = new ArrayList<>(rows.size());
         for (RunRow r : rows) {
             out.add(new Run(r.info(),
                     new RunData(metrics.getOrDefault(r.runPk(), List.of()), params.getOrDefault(r.runPk(), List.of()),
                             tags.getOrDefault(r.runPk(), List.of())),
-                    new RunInputs(inputs.getOrDefault(r.runPk(), List.of()))));
+                    new RunInputs(inputs.getOrDefault(r.runPk(), List.of()), models.inputs().get(r.runPk())),
+                    new RunOutputs(models.outputs().getOrDefault(r.runPk(), List.of()))));
         }
         return out;
     }

@@ -341,7 +341,8 @@ class JdbcModelRegistryStoreTest {
                 List.of(new ModelVersionTag("validated", "yes"))));
         store.createModelVersion(new NewModelVersion("a", "runs:/r2/model", "r2", null, null, null, List.of()));
         store.createModelVersion(new NewModelVersion("b", "s3://bucket/b", "r1", null, null, null, List.of()));
-        Function<String, List<String>> ids = filter -> store.searchModelVersions(query(filter)).items().stream()
+        // by name, then newest version first (the default puts the latest change first: see below)
+        Function<String, List<String>> ids = filter -> store.searchModelVersions(query(filter, "name ASC")).items().stream()
                 .map(v -> v.name() + "/" + v.version()).toList();
         assertEquals(List.of("a/2", "a/1", "b/1"), ids.apply(null));
         assertEquals(List.of("a/2", "a/1"), ids.apply("name = 'a'"));
@@ -354,12 +355,67 @@ class JdbcModelRegistryStoreTest {
         assertEquals(List.of("a/1", "b/1", "a/2"),
                 store.searchModelVersions(query(null, "version_number ASC", "name ASC")).items().stream()
                         .map(v -> v.name() + "/" + v.version()).toList());
-        Page<ModelVersion> first = store.searchModelVersions(new RegistryQuery(null, 2, List.of(), null));
+        Page<ModelVersion> first = store.searchModelVersions(new RegistryQuery(null, 2, List.of("name ASC"), null));
         assertEquals(2, first.items().size());
-        Page<ModelVersion> second = store.searchModelVersions(new RegistryQuery(null, 2, List.of(), first.nextPageToken()));
+        Page<ModelVersion> second = store.searchModelVersions(new RegistryQuery(null, 2, List.of("name ASC"), first.nextPageToken()));
         assertEquals(List.of("b/1"), second.items().stream().map(v -> v.name() + "/" + v.version()).toList());
         assertNull(second.nextPageToken());
         assertEquals(ErrorCode.INVALID_PARAMETER_VALUE, code(() -> store.searchModelVersions(query("metrics.acc > 1"))));
+    }
+
+    /**
+     * MLflow 2.21+ and 3.x clients add {@code tag.`mlflow.prompt.is_prompt` != 'true'} to every
+     * registry search: models and versions without the tag match it (MLflow leaves only prompts
+     * out), and prompts are found only by asking for them.
+     */
+    @Test
+    void promptsAreLeftOutUnlessAskedFor() {
+        store.createRegisteredModel("plain", null, List.of(new RegisteredModelTag("team", "nlp")));
+        store.createRegisteredModel("not-a-prompt", null, List.of(new RegisteredModelTag("mlflow.prompt.is_prompt", "false")));
+        store.createRegisteredModel("prompt", null, List.of(new RegisteredModelTag("mlflow.prompt.is_prompt", "true")));
+        store.createModelVersion(new NewModelVersion("plain", "s3://x/p", null, null, null, null, List.of()));
+        store.createModelVersion(new NewModelVersion("prompt", "dummy-source", null, null, null, null,
+                List.of(new ModelVersionTag("mlflow.prompt.is_prompt", "true"))));
+        Function<String, List<String>> models = filter -> store.searchRegisteredModels(query(filter)).items().stream()
+                .map(RegisteredModel::name).toList();
+        Function<String, List<String>> versions = filter -> store.searchModelVersions(query(filter)).items().stream()
+                .map(v -> v.name() + "/" + v.version()).toList();
+        String notPrompt = "tag.`mlflow.prompt.is_prompt` != 'true'";
+        assertEquals(List.of("not-a-prompt", "plain"), models.apply(notPrompt));
+        assertEquals(List.of("not-a-prompt", "plain"), models.apply(null));
+        assertEquals(List.of("plain"), models.apply(notPrompt + " AND tags.team = 'nlp'"));
+        assertEquals(List.of("plain"), models.apply("name = 'plain' AND " + notPrompt));
+        assertEquals(List.of("prompt"), models.apply("tags.`mlflow.prompt.is_prompt` = 'true'"));
+        assertEquals(List.of("prompt"), models.apply("tags.`mlflow.prompt.is_prompt` != 'false'"));
+        assertEquals(List.of("plain/1"), versions.apply(notPrompt));
+        assertEquals(List.of("plain/1"), versions.apply(null));
+        assertEquals(List.of("prompt/1"), versions.apply("tag.`mlflow.prompt.is_prompt` = 'true'"));
+        // other tags keep MLflow's rule: a != clause needs the tag to be there
+        assertEquals(List.of(), models.apply("tags.team != 'cv' AND name = 'not-a-prompt'"));
+    }
+
+    /** MLflow's default order of model-versions/search: last_updated_timestamp DESC, name ASC, version DESC. */
+    @Test
+    void modelVersionsAreListedLatestChangeFirstByDefault() {
+        store.createRegisteredModel("a", null, List.of());
+        store.createRegisteredModel("b", null, List.of());
+        store.createModelVersion(new NewModelVersion("b", "s3://x/b1", null, null, null, null, List.of()));
+        store.createModelVersion(new NewModelVersion("a", "s3://x/a1", null, null, null, null, List.of()));
+        store.createModelVersion(new NewModelVersion("a", "s3://x/a2", null, null, null, null, List.of()));
+        Function<List<String>, List<String>> ids = order -> store.searchModelVersions(new RegistryQuery(null, 100, order, null))
+                .items().stream().map(v -> v.name() + "/" + v.version()).toList();
+        // all three may share one millisecond: ties go by name, then newest version
+        awaitNextMillisecond(store.getModelVersion("a", "2").orElseThrow().lastUpdatedTimestamp());
+        store.updateModelVersion("b", "1", "touched last");
+        assertEquals(List.of("b/1", "a/2", "a/1"), ids.apply(List.of()));
+        assertEquals(List.of("a/2", "a/1", "b/1"), ids.apply(List.of("name ASC")));
+    }
+
+    /** Returns once the clock has passed {@code millis}, so the next write gets a later timestamp. */
+    private static void awaitNextMillisecond(long millis) {
+        while (System.currentTimeMillis() <= millis) {
+            Thread.onSpinWait();
+        }
     }
 
     @Test

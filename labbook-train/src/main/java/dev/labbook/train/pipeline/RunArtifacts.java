@@ -10,6 +10,7 @@ import dev.labbook.train.eval.Evaluator;
 import dev.labbook.train.eval.Mistakes;
 import dev.labbook.train.model.SentimentModel;
 import dev.labbook.train.plot.Plots;
+import dev.labbook.train.track.TrainedModel;
 import dev.labbook.train.track.Tracker;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ import java.util.Map;
 
 /**
  * Writes a run's artifacts into a scratch folder and logs them: {@code model/} (weights,
- * vocabulary, {@code MLmodel}), {@code config.json}, {@code plots/*.png} and
+ * vocabulary, {@code MLmodel}; also an MLflow 3 logged model where the store has them), {@code config.json}, {@code plots/*.png} and
  * {@code mistakes.tsv} (the 50 most confident test mistakes).
  */
 final class RunArtifacts {
@@ -30,10 +31,12 @@ final class RunArtifacts {
     private RunArtifacts() {}
 
     static void log(Tracker tracker, Path scratch, TrainConfig config, DataInfo data, SentimentModel model, History history,
-                    List<Review> test, int[] labels, double[] scores, Evaluation evaluation) throws IOException {
+                    List<Review> test, int[] labels, double[] scores, Evaluation evaluation, Map<String, Double> metrics)
+            throws IOException {
         Path modelDir = scratch.resolve("model");
         model.save(modelDir);
-        tracker.logArtifact(modelDir, "model");
+        tracker.logModel(modelDir, "model", new TrainedModel("sentiment-" + model.flavor(), model.flavor(),
+                config.asParams(), evaluationMetrics(metrics)));
 
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("params", config.asParams());
@@ -55,5 +58,16 @@ final class RunArtifacts {
         Path mistakes = scratch.resolve("mistakes.tsv");
         Files.writeString(mistakes, Mistakes.toTsv(Mistakes.top(test, scores, MISTAKES)));
         tracker.logArtifact(mistakes, "");
+    }
+
+    /** The metrics that describe the model itself (test and validation), not the run's timings. */
+    private static Map<String, Double> evaluationMetrics(Map<String, Double> metrics) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        metrics.forEach((k, v) -> {
+            if ((k.startsWith("test_") || k.startsWith("val_")) && !k.endsWith("_rows") && v != null && Double.isFinite(v)) {
+                out.put(k, v);
+            }
+        });
+        return out;
     }
 }

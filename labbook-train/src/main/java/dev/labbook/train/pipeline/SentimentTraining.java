@@ -32,6 +32,10 @@ import java.util.stream.Stream;
  * a failure after it started marks the run FAILED, never FINISHED.
  */
 public final class SentimentTraining {
+    /** Experiment tags naming the metric that ranks runs, and whether higher or lower is better. */
+    public static final String PRIMARY_METRIC_TAG = "labbook.primary_metric";
+    public static final String PRIMARY_GOAL_TAG = "labbook.primary_goal";
+
     private final Tracking tracking;
     private final PrintStream out;
     private final String envDataDir;
@@ -85,11 +89,18 @@ public final class SentimentTraining {
         allTags.putIfAbsent("mlflow.user", System.getProperty("user.name", "labbook"));
         // the code version, also when tracking into a local store (the SDK captures it on its own)
         CodeVersion.tags().forEach(allTags::putIfAbsent);
-        TimedTracker tracker = new TimedTracker(tracking.startRun(experiment, runName, allTags));
+        String name = runName != null ? runName : RunNames.unique(RunNames.of(config), tracking.runNames(experiment, RunNames.of(config)));
+        TimedTracker tracker = new TimedTracker(tracking.startRun(experiment, name, allTags));
         Path scratch = null;
         Recipe.Trained trained = null;
         try {
             out.printf("run %s started in experiment '%s' (%s)%n", tracker.runId(), experiment, tracking.describe());
+            try {
+                // the metric the dashboard leads with, unless the experiment already has one
+                tracking.tagExperimentIfUntagged(experiment, Map.of(PRIMARY_METRIC_TAG, "test_accuracy", PRIMARY_GOAL_TAG, "maximize"));
+            } catch (RuntimeException e) {
+                out.printf("note: could not set the experiment's primary metric: %s%n", e.getMessage());
+            }
             tracker.logParams(config.asParams());
             tracker.logDatasetInput(DatasetInputs.of(data));
             trained = recipe.train(split.rest(), split.carved(), config, tracker, out);
@@ -118,7 +129,7 @@ public final class SentimentTraining {
 
             scratch = Files.createTempDirectory("labbook-run-");
             RunArtifacts.log(tracker, scratch, config, data.info(), trained.model(), trained.history(),
-                    data.test(), labels, scores, test);
+                    data.test(), labels, scores, test, metrics);
             double trackingSeconds = tracker.seconds();
             double work = trained.featureSeconds() + trained.trainSeconds();
             tracker.logMetrics(Map.of("tracking_seconds", trackingSeconds,

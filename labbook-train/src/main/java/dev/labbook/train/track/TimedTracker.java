@@ -55,6 +55,11 @@ public final class TimedTracker implements Tracker {
     }
 
     @Override
+    public void logModel(Path modelDir, String artifactPath, TrainedModel model) {
+        timed(() -> inner.logModel(modelDir, artifactPath, model));
+    }
+
+    @Override
     public void logDatasetInput(DatasetInput input) {
         timed(() -> inner.logDatasetInput(input));
     }

@@ -24,6 +24,15 @@ public interface Tracker {
     /** Uploads a file, or a directory's files, under {@code artifactPath} ("" for the root). */
     void logArtifact(Path local, String artifactPath);
 
+    /**
+     * Logs a trained model: its files under {@code artifactPath} of the run and, where the store
+     * knows MLflow 3's logged models, also as a logged model produced by this run (an output of
+     * the run, its metrics logged with the model's id). By default only the artifact is logged.
+     */
+    default void logModel(Path modelDir, String artifactPath, TrainedModel model) {
+        logArtifact(modelDir, artifactPath);
+    }
+
     /** Records a data set the run consumed (MLflow log-inputs). */
     void logDatasetInput(DatasetInput input);
 

@@ -4,6 +4,7 @@ import dev.labbook.core.model.Run;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Where runs are tracked: starts runs and reads recorded ones back (for reproducing them). */
 public interface Tracking extends AutoCloseable {
@@ -16,6 +17,17 @@ public interface Tracking extends AutoCloseable {
 
     /** Downloads the run's artifact {@code artifactPath} (file or directory) into {@code target}. */
     Path downloadArtifact(String runId, String artifactPath, Path target);
+
+    /**
+     * Sets {@code tags} on {@code experiment} when it has none of their keys yet, so a person's
+     * own choice (say, another primary metric set in the dashboard) is kept.
+     */
+    default void tagExperimentIfUntagged(String experiment, Map<String, String> tags) {}
+
+    /** The names of the runs of {@code experiment} that start with {@code prefix} (for unique run names). */
+    default Set<String> runNames(String experiment, String prefix) {
+        return Set.of();
+    }
 
     /** A human-readable location of the store, e.g. {@code sqlite:///...}. */
     String describe();
