@@ -1,5 +1,6 @@
 package dev.labbook.cli;
 
+import dev.labbook.core.LabbookException;
 import dev.labbook.server.LabbookServer;
 import dev.labbook.serving.ModelCache;
 import dev.labbook.serving.ModelResolver;
@@ -130,8 +131,17 @@ final class QuickstartCommand implements Callable<Integer> {
      */
     private void serveChampion(String trackingUri) {
         int p = servePort != null ? servePort : (port == 0 ? 0 : port + 1);
-        ModelService service = ModelService.start(ModelUri.parse("models:/" + MODEL_NAME + "@" + CHAMPION),
-                new ModelResolver(trackingUri, ModelCache.fromEnvironment()), ServingOptions.defaults(host, p), System.out);
+        ModelService service;
+        try {
+            service = ModelService.start(ModelUri.parse("models:/" + MODEL_NAME + "@" + CHAMPION),
+                    new ModelResolver(trackingUri, ModelCache.fromEnvironment()), ServingOptions.defaults(host, p), System.out);
+        } catch (RuntimeException e) {
+            if (Errors.describe(e).startsWith("the address is already in use")) {
+                throw LabbookException.invalid("port %d of the champion's scoring server is in use; pass another --serve-port "
+                        + "or stop the other server (the dashboard is up at http://%s:%d/)", p, host, port);
+            }
+            throw e;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(service::close, "labbook-models-shutdown"));
         System.out.printf("The champion model answers at http://%s:%d/invocations; try:%n  curl -s http://%s:%d/invocations "
                 + "-H 'Content-Type: application/json' -d '{\"inputs\": [\"A wonderful film, I loved every minute.\"]}'%n",

@@ -9,17 +9,20 @@ import java.util.List;
  * (test and validation scores), so versions compare side by side without opening their runs.
  */
 public final class VersionTags {
+    /** Row counts and confusion-matrix cells: facts of the data, not scores worth a tag. */
+    private static final java.util.regex.Pattern COUNTS = java.util.regex.Pattern.compile("_(rows|tp|tn|fp|fn)$");
+
     private VersionTags() {}
 
     /**
      * The run's {@code test_*} and {@code val_*} metrics as tags (all its metrics when it has none of
-     * those), sorted by key; row counts and non-finite values are left out.
+     * those), sorted by key; row counts, confusion-matrix cells and non-finite values are left out.
      */
     public static List<ModelVersionTag> fromMetrics(List<Metric> metrics) {
         List<ModelVersionTag> scores = new ArrayList<>();
         List<ModelVersionTag> all = new ArrayList<>();
         for (Metric m : metrics) {
-            if (!Double.isFinite(m.value()) || m.key().endsWith("_rows")) {
+            if (!Double.isFinite(m.value()) || COUNTS.matcher(m.key()).find()) {
                 continue;
             }
             ModelVersionTag t = new ModelVersionTag(m.key(), format(m.value()));

@@ -3,16 +3,10 @@ package dev.labbook.server.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.labbook.server.LabbookServer;
-import dev.labbook.server.ServerConfig;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
 
@@ -21,41 +15,17 @@ import org.openqa.selenium.support.ui.Select;
  * are in sections with pins, the experiment's Charts view, exports. Runs shaped like those of
  * {@code labbook quickstart} ({@link QuickstartSeed}).
  */
-class CompareBrowserTest {
-    @TempDir
-    static Path dir;
-    static LabbookServer server;
-    static Rest rest;
+class CompareBrowserTest extends BrowserTestBase {
     static QuickstartSeed seed;
-    static Browser browser;
 
     @BeforeAll
     static void start() {
-        server = LabbookServer.start(ServerConfig.embedded("127.0.0.1", 0, dir));
-        String base = "http://127.0.0.1:" + server.port();
-        rest = new Rest(base);
+        startServer();
         seed = QuickstartSeed.create(rest, "quickstart");
-        browser = new Browser(base);
+        openBrowser();
     }
 
-    @AfterAll
-    static void stop() {
-        try {
-            if (browser != null) {
-                browser.close();
-            }
-        } finally {
-            if (server != null) {
-                server.close();
-            }
-        }
-    }
 
-    @AfterEach
-    void noConsoleErrors() {
-        List<String> errors = browser.consoleErrors();
-        assertTrue(errors.isEmpty(), "console errors: " + errors);
-    }
 
     private static String compareUrl() {
         return "/compare?runs=" + String.join(",", seed.runIds);

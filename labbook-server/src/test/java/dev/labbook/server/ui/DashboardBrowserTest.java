@@ -3,18 +3,11 @@ package dev.labbook.server.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.labbook.server.LabbookServer;
-import dev.labbook.server.ServerConfig;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -23,41 +16,17 @@ import org.openqa.selenium.WebElement;
  * The dashboard in a real browser (headless Chromium) against a real server seeded over the
  * MLflow REST API. One server and one browser for the whole class.
  */
-class DashboardBrowserTest {
-    @TempDir
-    static Path dir;
-    static LabbookServer server;
-    static Rest rest;
+class DashboardBrowserTest extends BrowserTestBase {
     static Seed seed;
-    static Browser browser;
 
     @BeforeAll
     static void start() {
-        server = LabbookServer.start(ServerConfig.embedded("127.0.0.1", 0, dir));
-        String base = "http://127.0.0.1:" + server.port();
-        rest = new Rest(base);
+        startServer();
         seed = Seed.imdb(rest, 200);
-        browser = new Browser(base);
+        openBrowser();
     }
 
-    @AfterAll
-    static void stop() {
-        try {
-            if (browser != null) {
-                browser.close();
-            }
-        } finally {
-            if (server != null) {
-                server.close();
-            }
-        }
-    }
 
-    @AfterEach
-    void noConsoleErrors() {
-        List<String> errors = browser.consoleErrors();
-        assertTrue(errors.isEmpty(), "console errors: " + errors);
-    }
 
     @Test
     void experimentsListShowsRunCounts() {

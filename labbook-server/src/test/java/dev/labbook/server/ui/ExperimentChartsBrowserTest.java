@@ -6,38 +6,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.labbook.core.model.Metric;
 import dev.labbook.core.model.Param;
 import dev.labbook.core.model.RunStatus;
-import dev.labbook.server.LabbookServer;
-import dev.labbook.server.ServerConfig;
 import dev.labbook.store.NewRun;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 
 /** The experiment's Charts view in a real browser: every run of the filter overlaid, grouped, smoothed, chosen. */
-class ExperimentChartsBrowserTest {
+class ExperimentChartsBrowserTest extends BrowserTestBase {
     static final int RUNS = 60;
     static final int STEPS = 200;
     static final double[] LRS = {0.1, 0.01, 0.001};
 
-    @TempDir
-    static Path dir;
-    static LabbookServer server;
-    static Browser browser;
     static String experimentId;
     static final List<String> runIds = new ArrayList<>();
 
     @BeforeAll
     static void start() {
-        server = LabbookServer.start(ServerConfig.embedded("127.0.0.1", 0, dir));
+        startServer();
         var store = server.trackingStore();
         experimentId = store.createExperiment("sweep", null, List.of());
         long t0 = System.currentTimeMillis() - RUNS * 60_000L;
@@ -53,27 +43,10 @@ class ExperimentChartsBrowserTest {
             store.updateRun(run, RunStatus.FINISHED, start + STEPS * 1000L, null);
             runIds.add(run);
         }
-        browser = new Browser("http://127.0.0.1:" + server.port());
+        openBrowser();
     }
 
-    @AfterAll
-    static void stop() {
-        try {
-            if (browser != null) {
-                browser.close();
-            }
-        } finally {
-            if (server != null) {
-                server.close();
-            }
-        }
-    }
 
-    @AfterEach
-    void noConsoleErrors() {
-        List<String> errors = browser.consoleErrors();
-        assertTrue(errors.isEmpty(), "console errors: " + errors);
-    }
 
     private static final String CHART = "document.querySelector('.exp-chart figure.chart')";
 

@@ -4,17 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.labbook.server.LabbookServer;
-import dev.labbook.server.ServerConfig;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
@@ -23,12 +17,7 @@ import org.openqa.selenium.WebElement;
  * in a real browser, over models created as an MLflow 3 client creates them (logged-models,
  * files through the artifact proxy, finalize, metrics with model_id, runs/outputs).
  */
-class LoggedModelsBrowserTest {
-    @TempDir
-    static Path dir;
-    static LabbookServer server;
-    static Rest rest;
-    static Browser browser;
+class LoggedModelsBrowserTest extends BrowserTestBase {
     static String experimentId;
     static String runId;
     static String bestId;
@@ -36,16 +25,14 @@ class LoggedModelsBrowserTest {
 
     @BeforeAll
     static void start() {
-        server = LabbookServer.start(ServerConfig.embedded("127.0.0.1", 0, dir));
-        String base = "http://127.0.0.1:" + server.port();
-        rest = new Rest(base);
+        startServer();
         experimentId = rest.createExperiment("sentiment-models");
         runId = rest.createRun(experimentId, "nblr-c1.0", System.currentTimeMillis() - 60_000);
         bestId = model("sentiment-nblr", "nblr", "1.0", 0.9168);
         otherId = model("sentiment-fasttext", "fasttext", "0.01", 0.9056);
         rest.post("runs/outputs", Map.of("run_id", runId, "models", List.of(Map.of("model_id", bestId, "step", 0))));
         rest.finish(runId, "FINISHED", System.currentTimeMillis());
-        browser = new Browser(base);
+        openBrowser();
     }
 
     /** A READY logged model of the run with an MLmodel file, a param and a test accuracy. */
@@ -61,24 +48,7 @@ class LoggedModelsBrowserTest {
         return id;
     }
 
-    @AfterAll
-    static void stop() {
-        try {
-            if (browser != null) {
-                browser.close();
-            }
-        } finally {
-            if (server != null) {
-                server.close();
-            }
-        }
-    }
 
-    @AfterEach
-    void noConsoleErrors() {
-        List<String> errors = browser.consoleErrors();
-        assertTrue(errors.isEmpty(), "console errors: " + errors);
-    }
 
     @Test
     void experimentModelsListTheirMetricsAndOpenTheirPage() {

@@ -5,25 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.labbook.server.LabbookServer;
-import dev.labbook.server.ServerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
@@ -31,24 +25,18 @@ import org.openqa.selenium.WebElement;
  * The Traces view in a real browser: traces logged as an MLflow 3 client logs them (StartTraceV3,
  * then traces.json through the artifact proxy), listed per experiment, one opened to its span tree.
  */
-class TracesBrowserTest {
+class TracesBrowserTest extends BrowserTestBase {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ANSWER = "tr-0000000000000000000000000000a001";
     private static final String BROKEN = "tr-0000000000000000000000000000a002";
     private static final String BARE = "tr-0000000000000000000000000000a003";
 
-    @TempDir
-    static Path dir;
-    static LabbookServer server;
-    static Browser browser;
-    static String base;
     static String experimentId;
     static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() {
-        server = LabbookServer.start(ServerConfig.embedded("127.0.0.1", 0, dir));
-        base = "http://127.0.0.1:" + server.port();
+        startServer();
         experimentId = send("POST", "/api/2.0/mlflow/experiments/create", "{\"name\": \"agent-traces\"}")
                 .get("experiment_id").asText();
         logTrace(ANSWER, "answer", "2025-06-01T12:00:00.000Z", "0.900s", "OK", List.of(
@@ -58,27 +46,10 @@ class TracesBrowserTest {
         logTrace(BROKEN, "lookup", "2025-06-01T12:01:00.000Z", "0.120s", "ERROR", List.of(
                 span("BAAAAAAAAAA=", "", "lookup", "TOOL", 0, 120, "{\"id\": 7}", "null", true)));
         logTrace(BARE, "bare", "2025-06-01T11:59:00.000Z", "0.010s", "OK", null);
-        browser = new Browser(base);
+        openBrowser();
     }
 
-    @AfterAll
-    static void stop() {
-        try {
-            if (browser != null) {
-                browser.close();
-            }
-        } finally {
-            if (server != null) {
-                server.close();
-            }
-        }
-    }
 
-    @AfterEach
-    void noConsoleErrors() {
-        List<String> errors = browser.consoleErrors();
-        assertTrue(errors.isEmpty(), "console errors: " + errors);
-    }
 
     /** What the client sends: StartTraceV3, then (when there are spans) traces.json to the location answered. */
     private static void logTrace(String traceId, String name, String requestTime, String duration, String state,
