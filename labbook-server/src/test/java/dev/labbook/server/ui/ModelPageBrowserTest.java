@@ -4,15 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.labbook.server.LabbookServer;
-import dev.labbook.server.ServerConfig;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -22,20 +17,13 @@ import org.openqa.selenium.support.ui.Select;
  * runs' metrics side by side, an alias moved and deleted from the page (checked on the server),
  * each version linking to its run.
  */
-class ModelPageBrowserTest {
+class ModelPageBrowserTest extends BrowserTestBase {
     static final String NAME = "imdb-sentiment";
-    @TempDir
-    static Path dir;
-    static LabbookServer server;
-    static Rest rest;
     static Seed seed;
-    static Browser browser;
 
     @BeforeAll
     static void start() {
-        server = LabbookServer.start(ServerConfig.embedded("127.0.0.1", 0, dir));
-        String base = "http://127.0.0.1:" + server.port();
-        rest = new Rest(base);
+        startServer();
         seed = Seed.imdb(rest, 20);
         rest.post("registered-models/create", Map.of("name", NAME));
         for (int i = 0; i < 3; i++) {
@@ -45,20 +33,7 @@ class ModelPageBrowserTest {
                             Map.of("key", "flavor", "value", "nblr"))));
         }
         rest.post("registered-models/alias", Map.of("name", NAME, "alias", "champion", "version", "1"));
-        browser = new Browser(base);
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (browser != null) {
-                browser.close();
-            }
-        } finally {
-            if (server != null) {
-                server.close();
-            }
-        }
+        openBrowser();
     }
 
     @Test
@@ -98,7 +73,7 @@ class ModelPageBrowserTest {
         List<String> errors = browser.consoleErrors();
         assertTrue(errors.isEmpty(), "console errors on the model page: " + errors);
 
-        // each version links to its source run (whose page is another's: its console is not checked here)
+        // each version links to its source run
         browser.waitFor("tr#v2 a[href='/runs/" + seed.runIds.get(1) + "']").click();
         browser.waitUntil("location.pathname === '/runs/" + seed.runIds.get(1) + "'");
         browser.waitFor("table[aria-label='Parameters']");
