@@ -6,6 +6,7 @@ import dev.labbook.serving.ModelCache;
 import dev.labbook.serving.ModelResolver;
 import dev.labbook.serving.ModelService;
 import dev.labbook.serving.ModelUri;
+import dev.labbook.serving.ServingMonitor;
 import dev.labbook.serving.ServingOptions;
 import dev.labbook.server.ServerConfig;
 import dev.labbook.train.TrainConfig;
@@ -134,7 +135,9 @@ final class QuickstartCommand implements Callable<Integer> {
         ModelService service;
         try {
             service = ModelService.start(ModelUri.parse("models:/" + MODEL_NAME + "@" + CHAMPION),
-                    new ModelResolver(trackingUri, ModelCache.fromEnvironment()), ServingOptions.defaults(host, p), System.out);
+                    new ModelResolver(trackingUri, ModelCache.fromEnvironment()), ServingOptions.defaults(host, p), System.out,
+                    // the champion's requests, errors and latency become a run of serving/imdb-sentiment
+                    new ServingMonitor.Options(trackingUri, java.time.Duration.ofSeconds(10), null));
         } catch (RuntimeException e) {
             if (Errors.describe(e).startsWith("the address is already in use")) {
                 throw LabbookException.invalid("port %d of the champion's scoring server is in use; pass another --serve-port "
