@@ -50,8 +50,10 @@ class ServingMonitorTest {
                 for (int i = 0; i < 3; i++) {
                     assertEquals(400, Http.post(monitored.port(), "application/json", "{not json").status());
                 }
-                Run run = await("the serving run", () -> experiment(client, "serving/" + NAME)
-                        .flatMap(e -> client.searchRuns(List.of(e.experimentId()), null, 10, List.of(), null).items().stream().findFirst()));
+                // the SDK creates the run first and delivers its tags in a later batch: wait for both
+                Run run = await("the serving run with its tags", () -> experiment(client, "serving/" + NAME)
+                        .flatMap(e -> client.searchRuns(List.of(e.experimentId()), null, 10, List.of(), null).items().stream().findFirst())
+                        .filter(r -> tag(r, "labbook.serving.source_run_id") != null));
                 servingRunId = run.info().runId();
                 assertEquals(NAME + "/1", tag(run, ServingMonitor.VERSION_TAG));
                 assertEquals("1", tag(run, "labbook.serving.version"));
