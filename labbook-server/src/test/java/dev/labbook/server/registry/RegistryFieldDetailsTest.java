@@ -52,6 +52,9 @@ class RegistryFieldDetailsTest {
         assertTrue(version.path("description").isTextual(), version.toString());
         assertEquals("", version.path("description").asText());
         assertEquals("", ok(http.get("model-versions/get", "name", "m", "version", "1")).at("/model_version/description").asText());
+        // and run_link, which MLflow sends as "" on every version that has none
+        assertTrue(version.path("run_link").isTextual(), version.toString());
+        assertEquals("", ok(http.get("model-versions/get", "name", "m", "version", "1")).at("/model_version/run_link").asText());
         assertTrue(ok(http.get("model-versions/get", "name", "m", "version", "1")).at("/model_version/description").isTextual());
         MlflowClient client = new MlflowClient("http://127.0.0.1:" + server.port());
         try {

@@ -43,7 +43,9 @@ final class RegistryAssembler {
             }
             out.add(new ModelVersion(r.name(), Long.toString(r.version()), r.creationTime(), r.lastUpdatedTime(),
                     r.userId(), r.stage(), r.description(), r.source(), r.runId(), r.status(), r.statusMessage(),
-                    tags.getOrDefault(r.key(), List.of()), r.runLink(), own, r.modelId()));
+                    tags.getOrDefault(r.key(), List.of()),
+                    // MLflow stores the request's run_link, "" when absent, and sends it back
+                    r.runLink() == null ? "" : r.runLink(), own, r.modelId()));
         }
         return out;
     }
