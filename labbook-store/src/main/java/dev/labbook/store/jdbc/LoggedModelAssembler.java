@@ -54,7 +54,8 @@ final class LoggedModelAssembler {
         for (LoggedModelRow r : rows) {
             LoggedModelInfo info = new LoggedModelInfo(r.modelId(), Long.toString(r.experimentId()), r.name(),
                     r.creationTimestampMs(), r.lastUpdatedTimestampMs(), r.artifactLocation(), r.status(),
-                    r.modelType(), r.sourceRunId(), r.statusMessage(), tags.getOrDefault(r.modelPk(), List.of()));
+                    // MLflow sends "" for a model without a type or a source run, not nothing
+                    emptyIfNull(r.modelType()), emptyIfNull(r.sourceRunId()), r.statusMessage(), tags.getOrDefault(r.modelPk(), List.of()));
             out.add(new LoggedModel(info, new LoggedModelData(params.getOrDefault(r.modelPk(), List.of()),
                     metrics.getOrDefault(r.modelPk(), List.of()))));
         }
@@ -64,5 +65,9 @@ final class LoggedModelAssembler {
     /** logged_model_metrics keys hold '' for "none". */
     static String emptyToNull(String s) {
         return s == null || s.isEmpty() ? null : s;
+    }
+
+    private static String emptyIfNull(String s) {
+        return s == null ? "" : s;
     }
 }
