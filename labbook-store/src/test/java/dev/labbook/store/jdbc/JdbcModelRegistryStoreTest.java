@@ -294,8 +294,11 @@ class JdbcModelRegistryStoreTest {
 
     @Test
     void searchesRegisteredModelsByNameAndTags() {
+        // distinct creation times, so that the creation_timestamp order below has no ties
         store.createRegisteredModel("imdb-linear", null, List.of(new RegisteredModelTag("kind", "linear")));
+        awaitNextMillisecond(System.currentTimeMillis());
         store.createRegisteredModel("imdb-NN", null, List.of(new RegisteredModelTag("kind", "neural")));
+        awaitNextMillisecond(System.currentTimeMillis());
         store.createRegisteredModel("uci", null, List.of());
         Function<RegistryQuery, List<String>> names =
                 q -> store.searchRegisteredModels(q).items().stream().map(RegisteredModel::name).toList();
