@@ -57,14 +57,15 @@ public final class LabbookServer implements AutoCloseable {
         this.tracking = new JdbcTrackingStore(database);
         this.registry = new JdbcModelRegistryStore(database);
         JdbcTraceStore traces = new JdbcTraceStore(database);
-        LoggedModelRoutes loggedModels = new LoggedModelRoutes(new JdbcLoggedModelStore(database), artifactStore);
+        JdbcLoggedModelStore loggedModelStore = new JdbcLoggedModelStore(database);
+        LoggedModelRoutes loggedModels = new LoggedModelRoutes(loggedModelStore, artifactStore);
         List<RouteGroup> groups = List.of(
                 new ExperimentRoutes(tracking),
                 new RunRoutes(tracking),
                 new LogModelRoutes(tracking),
                 new MetricRoutes(tracking),
                 new RegisteredModelRoutes(registry),
-                new ModelVersionRoutes(registry, tracking),
+                new ModelVersionRoutes(registry, tracking, loggedModelStore),
                 new TraceV2Routes(traces),
                 loggedModels);
         ArtifactRoutes artifacts = new ArtifactRoutes(tracking, artifactStore);

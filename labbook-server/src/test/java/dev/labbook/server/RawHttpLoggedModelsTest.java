@@ -278,6 +278,15 @@ class RawHttpLoggedModelsTest {
         }
         assertEquals(id, server.http().get("model-versions/get", "name", "sentiment-classifier", "version", "1")
                 .ok().get("model_version").get("model_id").asText());
+        // the logged model lists the versions made from it, as MLflow 3's server writes the tag
+        String versions = null;
+        for (JsonNode t : server.http().get("logged-models/" + id).ok().get("model").get("info").get("tags")) {
+            if (t.get("key").asText().equals("mlflow.modelVersions")) {
+                versions = t.get("value").asText();
+            }
+        }
+        assertEquals("[{\"name\": \"sentiment-classifier\", \"version\": 1}, {\"name\": \"sentiment-classifier\", \"version\": 2}]",
+                versions);
         // a 2.x version is unchanged: no model_id, runs:/ resolved to the run
         JsonNode v3 = server.http().post("model-versions/create", Map.of("name", "sentiment-classifier",
                 "source", "runs:/" + runId + "/model", "run_id", runId)).ok().get("model_version");

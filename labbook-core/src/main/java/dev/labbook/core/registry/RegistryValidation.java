@@ -46,7 +46,8 @@ public final class RegistryValidation {
                 // answered below
             }
         }
-        throw LabbookException.invalid("Model version must be an integer, got '%s'", version);
+        // MLflow's own wording (its REST tests compare it)
+        throw LabbookException.invalid("Parameter 'version' must be an integer, got '%s'.", version);
     }
 
     /** A tag of a registered model or version: a valid key and a value of at most 5000 characters. */

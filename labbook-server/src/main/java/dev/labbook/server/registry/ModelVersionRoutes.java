@@ -11,6 +11,8 @@ import dev.labbook.core.validation.Validation;
 import dev.labbook.server.http.Api;
 import dev.labbook.server.http.ApiRequest;
 import dev.labbook.server.http.RouteGroup;
+import dev.labbook.core.loggedmodel.LoggedModelTag;
+import dev.labbook.store.LoggedModelStore;
 import dev.labbook.store.ModelRegistryStore;
 import dev.labbook.store.NewModelVersion;
 import dev.labbook.store.RegistryQuery;
@@ -36,20 +38,27 @@ public final class ModelVersionRoutes implements RouteGroup {
     private final ModelRegistryStore store;
     /** The artifact URI of a run, for the local-source check of create; empty for an unknown run. */
     private final Function<String, Optional<String>> runArtifactUri;
+    /** Where versions made from a logged model are recorded on it; null without logged models. */
+    private final LoggedModelStore loggedModels;
 
     /** Routes over {@code store} that know no runs (a local source is then always refused). */
     public ModelVersionRoutes(ModelRegistryStore store) {
-        this(store, runId -> Optional.empty());
+        this(store, runId -> Optional.empty(), null);
     }
 
-    /** Routes over {@code store}, looking runs up in {@code tracking}. */
-    public ModelVersionRoutes(ModelRegistryStore store, TrackingStore tracking) {
-        this(store, runId -> tracking.getRun(runId).map(r -> r.info().artifactUri()));
+    /**
+     * Routes over {@code store}, looking runs up in {@code tracking} and recording versions made
+     * from a logged model in its {@code mlflow.modelVersions} tag, as MLflow 3's server does.
+     */
+    public ModelVersionRoutes(ModelRegistryStore store, TrackingStore tracking, LoggedModelStore loggedModels) {
+        this(store, runId -> tracking.getRun(runId).map(r -> r.info().artifactUri()), loggedModels);
     }
 
-    private ModelVersionRoutes(ModelRegistryStore store, Function<String, Optional<String>> runArtifactUri) {
+    private ModelVersionRoutes(ModelRegistryStore store, Function<String, Optional<String>> runArtifactUri,
+            LoggedModelStore loggedModels) {
         this.store = store;
         this.runArtifactUri = runArtifactUri;
+        this.loggedModels = loggedModels;
     }
 
     @Override
@@ -91,9 +100,24 @@ public final class ModelVersionRoutes implements RouteGroup {
         ModelVersionSources.check(source, runId, emptyToNull(req.string("model_id")), prompt, runArtifactUri);
         // MLflow stores the request's description, which protobuf reads as "" when absent, and sends "" back
         String description = req.string("description");
-        return wrap(store.createModelVersion(new NewModelVersion(
+        String modelId = modelId(req);
+        ModelVersion created = store.createModelVersion(new NewModelVersion(
                 name, source, runId, emptyToNull(req.string("run_link")), description == null ? "" : description, null, tags,
-                modelId(req))));
+                modelId));
+        if (modelId != null && !prompt && loggedModels != null) {
+            recordOnLoggedModel(modelId, created);
+        }
+        return wrap(created);
+    }
+
+    /** Adds the new version to the logged model's {@code mlflow.modelVersions} tag (a deleted or unknown model has none). */
+    private void recordOnLoggedModel(String modelId, ModelVersion v) {
+        loggedModels.getLoggedModel(modelId).ifPresent(m -> {
+            String existing = m.info().tags().stream().filter(t -> t.key().equals(ModelVersionsTag.KEY))
+                    .map(LoggedModelTag::value).findFirst().orElse(null);
+            loggedModels.setLoggedModelTags(modelId, List.of(new LoggedModelTag(ModelVersionsTag.KEY,
+                    ModelVersionsTag.append(existing, v.name(), Long.parseLong(v.version())))));
+        });
     }
 
     private Object search(ApiRequest req) {
