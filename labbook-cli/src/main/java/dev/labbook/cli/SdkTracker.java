@@ -130,14 +130,16 @@ final class SdkTracker implements Tracker {
             return;
         }
         try {
-            String experimentId = client.getRun(run.id()).info().experimentId();
+            // the delivered run: its experiment, and the points of its scores to link to the model
+            dev.labbook.core.model.Run delivered = client.getRun(run.id());
+            String experimentId = delivered.info().experimentId();
             List<LoggedModelParameter> params = trained.params().entrySet().stream()
                     .map(e -> new LoggedModelParameter(e.getKey(), e.getValue())).sorted((a, b) -> a.key().compareTo(b.key())).toList();
             LoggedModelClient models = client.loggedModels();
             LoggedModel created = models.createLoggedModel(experimentId, trained.name(), trained.modelType(), run.id(), params, List.of());
             String id = created.info().modelId();
             client.uploadArtifacts(created.info().artifactUri(), "", files);
-            List<Metric> scores = StoreModels.modelScores(client.getRun(run.id()).data().metrics(), trained, id, run.id());
+            List<Metric> scores = StoreModels.modelScores(delivered.data().metrics(), trained, id, run.id());
             if (!scores.isEmpty()) {
                 client.logBatch(run.id(), scores, List.of(), List.of());
             }

@@ -2,15 +2,13 @@ package dev.labbook.cli;
 
 import dev.labbook.client.ArtifactInfo;
 import dev.labbook.client.Labbook;
-import dev.labbook.client.ModelRegistryClient;
 import dev.labbook.client.RunOptions;
 import dev.labbook.client.TrackingClient;
 import dev.labbook.core.ErrorCode;
 import dev.labbook.core.LabbookException;
-import dev.labbook.core.loggedmodel.LoggedModel;
 import dev.labbook.core.model.Run;
 import dev.labbook.core.registry.ModelVersion;
-import dev.labbook.core.registry.VersionTags;
+import dev.labbook.serving.Registration;
 import dev.labbook.train.track.Tracker;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
@@ -196,20 +194,10 @@ final class SdkTracking implements CliTracking {
 
     @Override
     public ModelVersion registerModel(String runId, String name) {
-        Run run = client.getRun(runId);
-        ModelRegistryClient registry = client.registry();
-        try {
-            registry.createRegisteredModel(name);
-        } catch (LabbookException e) {
-            if (e.code() != ErrorCode.RESOURCE_ALREADY_EXISTS) {
-                throw e;
-            }
-        }
-        Optional<LoggedModel> logged = client.loggedModels().searchLoggedModels(List.of(run.info().experimentId()),
-                "source_run_id = '" + runId + "'", 1, null).items().stream().findFirst();
-        String modelId = logged.map(m -> m.info().modelId()).orElse(null);
-        return registry.createModelVersion(name, modelId != null ? "models:/" + modelId : "runs:/" + runId + "/model", runId,
-                null, null, VersionTags.fromMetrics(run.data().metrics()), modelId);
+        String experimentId = client.getRun(runId).info().experimentId();
+        String modelId = client.loggedModels().searchLoggedModels(List.of(experimentId), "source_run_id = '" + runId + "'", 1, null)
+                .items().stream().findFirst().map(m -> m.info().modelId()).orElse(null);
+        return Registration.register(client, runId, "model", name, modelId);
     }
 
     @Override

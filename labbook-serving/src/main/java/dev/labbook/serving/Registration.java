@@ -21,6 +21,14 @@ public final class Registration {
 
     /** Registers {@code runs:/runId/artifactPath} under {@code name}; returns the new version. */
     public static ModelVersion register(TrackingClient client, String runId, String artifactPath, String name) {
+        return register(client, runId, artifactPath, name, null);
+    }
+
+    /**
+     * The same, from MLflow 3's logged model {@code modelId} (the run's copy of the model) when it
+     * is not null: the version's source is then {@code models:/m-...} and it links to the model.
+     */
+    public static ModelVersion register(TrackingClient client, String runId, String artifactPath, String name, String modelId) {
         Run run = client.getRun(runId);
         String path = artifactPath == null || artifactPath.isBlank() ? "model" : artifactPath.replaceAll("^/+|/+$", "");
         if (client.listArtifacts(runId, path).stream().noneMatch(f -> f.path().endsWith("MLmodel"))) {
@@ -35,6 +43,7 @@ public final class Registration {
             }
         }
         List<ModelVersionTag> tags = VersionTags.fromMetrics(run.data().metrics());
-        return registry.createModelVersion(name, "runs:/" + runId + "/" + path, runId, null, null, tags);
+        String source = modelId != null ? "models:/" + modelId : "runs:/" + runId + "/" + path;
+        return registry.createModelVersion(name, source, runId, null, null, tags, modelId);
     }
 }

@@ -1,5 +1,7 @@
 package dev.labbook.store.jdbc;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
 
 /** Experiment ids are numbers in the database and strings on the wire. */
@@ -17,5 +19,14 @@ final class Ids {
             }
         }
         return OptionalLong.of(Long.parseLong(id));
+    }
+
+    /** The numeric ids among {@code ids}, in order; ids that are not numbers name no experiment and are left out. */
+    static List<Long> experiments(List<String> ids) {
+        List<Long> out = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            experiment(id).ifPresent(out::add);
+        }
+        return out;
     }
 }

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -48,11 +47,7 @@ final class LoggedModelSearch {
         }
         List<Clause> clauses = Filters.parse(q.filter(), SearchGrammar.LOGGED_MODELS);
         long offset = PageToken.decode(q.pageToken(), fingerprint(q));
-        List<Long> experiments = new ArrayList<>();
-        for (String id : q.experimentIds()) {
-            OptionalLong n = Ids.experiment(id);
-            n.ifPresent(experiments::add);
-        }
+        List<Long> experiments = Ids.experiments(q.experimentIds());
         if (experiments.isEmpty()) {
             return new Page<>(List.of(), null);
         }

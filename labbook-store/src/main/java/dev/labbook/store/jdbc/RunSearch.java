@@ -12,7 +12,6 @@ import dev.labbook.core.search.SearchGrammar;
 import dev.labbook.store.RunQuery;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -56,11 +55,7 @@ final class RunSearch {
         List<Clause> clauses = Filters.parse(q.filter(), SearchGrammar.RUNS);
         List<OrderBy> orderBy = Filters.parseOrderBy(q.orderBy(), SearchGrammar.RUNS);
         long offset = PageTokens.decode(q.pageToken());
-        List<Long> experiments = new ArrayList<>();
-        for (String id : q.experimentIds()) {
-            OptionalLong n = Ids.experiment(id);
-            n.ifPresent(experiments::add);
-        }
+        List<Long> experiments = Ids.experiments(q.experimentIds());
         if (experiments.isEmpty()) {
             return new Page<>(List.of(), null);
         }

@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
 
@@ -67,12 +66,7 @@ final class RunTableQuery {
     }
 
     private static List<Long> experiments(RunQuery q) {
-        List<Long> out = new ArrayList<>();
-        for (String id : q.experimentIds()) {
-            OptionalLong n = Ids.experiment(id);
-            n.ifPresent(out::add);
-        }
-        return out;
+        return Ids.experiments(q.experimentIds());
     }
 
     private static List<String> changedRuns(Handle h, List<Long> experiments, long changedSince) {

@@ -11,7 +11,6 @@ import dev.labbook.core.trace.TraceInfo;
 import dev.labbook.store.TraceQuery;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -32,18 +31,13 @@ final class TraceSearch {
         List<Clause> clauses = Filters.parse(q.filter(), SearchGrammar.TRACES);
         List<OrderBy> orderBy = Filters.parseOrderBy(q.orderBy(), SearchGrammar.TRACES);
         long offset = PageTokens.decode(q.pageToken());
-        List<Long> experiments = new ArrayList<>();
-        for (String id : q.experimentIds()) {
-            OptionalLong n = Ids.experiment(id);
-            n.ifPresent(experiments::add);
-        }
+        List<Long> experiments = Ids.experiments(q.experimentIds());
         if (experiments.isEmpty()) {
             return new Page<>(List.of(), null);
         }
         List<Object> args = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT ").append(TraceDao.COLUMNS).append(" FROM trace_info t WHERE t.experiment_id IN (")
-                .append("?,".repeat(experiments.size() - 1)).append("?)");
-        args.addAll(experiments);
+                .append(SqlLists.ids(experiments)).append(')');
         for (Clause c : clauses) {
             sql.append(" AND ").append(predicate(c, args));
         }
