@@ -38,6 +38,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Labbook tracking server: the MLflow REST API over the configured stores. Start with
@@ -54,6 +56,8 @@ public final class LabbookServer implements AutoCloseable {
     /** How long /health gives the database and the artifact store to answer. */
     private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
 
+    private static final Logger LOG = LoggerFactory.getLogger(LabbookServer.class);
+
     private final Database database;
     private final JdbcTrackingStore tracking;
     private final LiveRoutes live;
@@ -61,6 +65,7 @@ public final class LabbookServer implements AutoCloseable {
     private final Javalin app;
     private final ServerMetrics metrics = new ServerMetrics();
     private final HealthCheck health = new HealthCheck(HEALTH_TIMEOUT);
+    private final GracefulStop graceful = new GracefulStop(GracefulStop.DEFAULT_TIMEOUT);
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private LabbookServer(ServerConfig config) {
@@ -101,7 +106,7 @@ public final class LabbookServer implements AutoCloseable {
             ErrorMapper.install(cfg.routes);
             JsonErrorHandler.install(cfg.jetty);
             // stop: refuse new connections, let in-flight requests finish, then close the stores
-            GracefulStop graceful = GracefulStop.install(cfg.jetty, GracefulStop.DEFAULT_TIMEOUT);
+            graceful.install(cfg.jetty);
             metrics.gaugeActiveRequests(graceful::activeRequests);
             cfg.requestLogger.http(metrics::requestDone);
             HealthRoutes.register(cfg.routes);
@@ -156,7 +161,13 @@ public final class LabbookServer implements AutoCloseable {
             return;
         }
         live.close();
-        app.stop();
+        graceful.drain();
+        try {
+            app.stop();
+        } catch (RuntimeException e) {
+            // the stores are closed all the same: that is what keeps the data whole
+            LOG.warn("The HTTP server did not stop cleanly", e);
+        }
         health.close();
         tracking.close();
         registry.close();

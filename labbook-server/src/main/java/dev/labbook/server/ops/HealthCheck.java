@@ -109,12 +109,22 @@ public final class HealthCheck implements AutoCloseable {
             transition(name, false, "no answer within " + timeout.toMillis() + " ms");
             return new Status(name, false, "timeout");
         } catch (ExecutionException e) {
-            transition(name, false, String.valueOf(e.getCause()));
+            transition(name, false, describe(e.getCause()));
             return new Status(name, false, "error");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Status(name, false, "timeout");
         }
+    }
+
+    /** The failure and its causes, for the log: "what failed: why <- deeper why". */
+    private static String describe(Throwable t) {
+        StringBuilder sb = new StringBuilder(String.valueOf(t));
+        Throwable c = t.getCause();
+        for (int depth = 0; c != null && depth < 5; c = c.getCause(), depth++) {
+            sb.append(" <- ").append(c);
+        }
+        return sb.toString();
     }
 
     /** Logs a component going down (with why) or coming back, once per change. */

@@ -33,19 +33,24 @@ public final class Sigterm {
                 stop.run();
             }
         }, "labbook-shutdown"));
-        // The JVM runs a signal's handler on a thread of its own, so it may block while requests drain.
         Signal.handle(new Signal("TERM"), signal -> {
             if (!stopping.compareAndSet(false, true)) {
                 return; // a second SIGTERM while stopping: the first one is seeing it through
             }
-            LOG.info("SIGTERM: finishing the requests in flight, then stopping");
-            int status = 0;
-            try {
-                stop.run();
-            } catch (RuntimeException e) {
-                status = 1;
-            }
-            System.exit(status);
+            // Not on the signal's own thread, which is a daemon: once Jetty's threads are gone the
+            // JVM would exit under it, with the stores still open.
+            Thread stopper = new Thread(() -> {
+                LOG.info("SIGTERM: finishing the requests in flight, then stopping");
+                int status = 0;
+                try {
+                    stop.run();
+                } catch (RuntimeException e) {
+                    status = 1;
+                }
+                System.exit(status);
+            }, "labbook-sigterm");
+            stopper.setDaemon(false);
+            stopper.start();
         });
     }
 }
