@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labbook.server.LabbookServer;
 import dev.labbook.server.ServerConfig;
+import dev.labbook.store.testing.TestDatabases;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -23,10 +24,14 @@ final class OpsServer implements AutoCloseable {
     final LabbookServer server;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
+    /** A server over a new store of the database the tests run on (see {@link TestDatabases}). */
     OpsServer(Path tmp) {
+        this(tmp, TestDatabases.uriAt(tmp.resolve("ops.db")));
+    }
+
+    OpsServer(Path tmp, String backendStoreUri) {
         artifacts = tmp.resolve("artifacts");
-        String db = tmp.toAbsolutePath().resolve("ops.db").toString().replaceFirst("^/", "");
-        server = LabbookServer.start(new ServerConfig("127.0.0.1", 0, "sqlite:///" + db, artifacts));
+        server = LabbookServer.start(new ServerConfig("127.0.0.1", 0, backendStoreUri, artifacts));
     }
 
     HttpResponse<String> get(String path, String... headers) {
