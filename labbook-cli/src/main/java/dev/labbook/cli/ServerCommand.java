@@ -2,12 +2,13 @@ package dev.labbook.cli;
 
 import dev.labbook.server.LabbookServer;
 import dev.labbook.server.ServerConfig;
+import dev.labbook.server.ops.Sigterm;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code labbook server}: runs the tracking server until interrupted. */
+/** {@code labbook server}: runs the tracking server until interrupted or sent SIGTERM. */
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = "Run the tracking server (MLflow REST API). Defaults to an embedded store in ./labbook-data/.")
 final class ServerCommand implements Callable<Integer> {
@@ -37,7 +38,8 @@ final class ServerCommand implements Callable<Integer> {
                 backendStoreUri != null ? backendStoreUri : defaults.backendStoreUri(),
                 artifactsDestination != null ? artifactsDestination.toAbsolutePath() : defaults.artifactsDestination());
         LabbookServer server = LabbookServer.start(config);
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "labbook-shutdown"));
+        // SIGTERM: refuse new connections, finish the requests in flight, close the stores, exit 0
+        Sigterm.stopGracefully(server);
         System.out.printf("Labbook tracking server listening on http://%s:%d%n  store:     %s%n  artifacts: %s%n",
                 host, server.port(), config.backendStoreUri(), config.artifactsDestination());
         System.out.flush();

@@ -384,6 +384,33 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks that the database answers, for {@code /health}: borrows a pooled connection and reads
+     * one row of Flyway's history (a table every migrated database has), with a query timeout.
+     * Waiting for a connection is bounded by the pool's own timeout, so a caller that must answer
+     * sooner runs this on a thread of its own.
+     *
+     * @throws IllegalStateException carrying the driver's error when the database does not answer
+     */
+    public void checkReachable(int queryTimeoutSeconds) {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.setQueryTimeout(queryTimeoutSeconds);
+            try (ResultSet rs = st.executeQuery("SELECT 1 FROM flyway_schema_history LIMIT 1")) {
+                rs.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("The database does not answer: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reports the connection pool's usage (connections active, idle, pending; acquisition and
+     * usage times) to {@code factory}, e.g. Hikari's Micrometer tracker. Once per database.
+     */
+    public void trackPoolMetrics(com.zaxxer.hikari.metrics.MetricsTrackerFactory factory) {
+        dataSource.setMetricsTrackerFactory(factory);
+    }
+
     /** How many times a write meeting a deadlock or a serialization failure is tried in all. */
     static final int WRITE_ATTEMPTS = 5;
 
