@@ -1,0 +1,211 @@
+package dev.labbook.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * An MLflow tracking database built here, table by table, as MLflow's SQLAlchemy models and
+ * Alembic migrations define it (mlflow/store/tracking/dbmodels/models.py,
+ * mlflow/store/model_registry/dbmodels/models.py, db_migrations/versions): the 2.x tables, and
+ * with {@code mlflow3} the logged-model tables and columns of 3.x. Rows are written with plain
+ * SQL, as MLflow's store would leave them (NaN as value 0 with is_nan 1, soft-deleted model
+ * versions in stage Deleted_Internal).
+ */
+final class MlflowFixture implements AutoCloseable {
+    private static final String[] TRACKING = {
+        "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))",
+        "CREATE TABLE experiments (experiment_id INTEGER NOT NULL, name VARCHAR(256) NOT NULL, artifact_location VARCHAR(256),"
+                + " lifecycle_stage VARCHAR(32), creation_time BIGINT, last_update_time BIGINT,"
+                + " CONSTRAINT experiment_pk PRIMARY KEY (experiment_id), UNIQUE (name),"
+                + " CONSTRAINT experiments_lifecycle_stage CHECK (lifecycle_stage IN ('active', 'deleted')))",
+        "CREATE TABLE experiment_tags (key VARCHAR(250) NOT NULL, value VARCHAR(5000), experiment_id INTEGER NOT NULL,"
+                + " CONSTRAINT experiment_tag_pk PRIMARY KEY (key, experiment_id),"
+                + " FOREIGN KEY(experiment_id) REFERENCES experiments (experiment_id))",
+        "CREATE TABLE runs (run_uuid VARCHAR(32) NOT NULL, name VARCHAR(250), source_type VARCHAR(20), source_name VARCHAR(500),"
+                + " entry_point_name VARCHAR(50), user_id VARCHAR(256), status VARCHAR(9), start_time BIGINT, end_time BIGINT,"
+                + " deleted_time BIGINT, source_version VARCHAR(50), lifecycle_stage VARCHAR(20), artifact_uri VARCHAR(200),"
+                + " experiment_id INTEGER, CONSTRAINT run_pk PRIMARY KEY (run_uuid),"
+                + " CONSTRAINT status CHECK (status IN ('SCHEDULED', 'FAILED', 'FINISHED', 'RUNNING', 'KILLED')),"
+                + " FOREIGN KEY(experiment_id) REFERENCES experiments (experiment_id))",
+        "CREATE TABLE tags (key VARCHAR(250) NOT NULL, value VARCHAR(8000), run_uuid VARCHAR(32) NOT NULL,"
+                + " CONSTRAINT tag_pk PRIMARY KEY (key, run_uuid), FOREIGN KEY(run_uuid) REFERENCES runs (run_uuid))",
+        "CREATE INDEX index_tags_run_uuid ON tags (run_uuid)",
+        "CREATE TABLE params (key VARCHAR(250) NOT NULL, value VARCHAR(8000) NOT NULL, run_uuid VARCHAR(32) NOT NULL,"
+                + " CONSTRAINT param_pk PRIMARY KEY (key, run_uuid), FOREIGN KEY(run_uuid) REFERENCES runs (run_uuid))",
+        "CREATE INDEX index_params_run_uuid ON params (run_uuid)",
+        "CREATE TABLE metrics (key VARCHAR(250) NOT NULL, value FLOAT NOT NULL, timestamp BIGINT NOT NULL,"
+                + " run_uuid VARCHAR(32) NOT NULL, step BIGINT DEFAULT '0' NOT NULL, is_nan BOOLEAN DEFAULT '0' NOT NULL,"
+                + " CONSTRAINT metric_pk PRIMARY KEY (key, timestamp, step, run_uuid, value, is_nan),"
+                + " FOREIGN KEY(run_uuid) REFERENCES runs (run_uuid))",
+        "CREATE INDEX index_metrics_run_uuid ON metrics (run_uuid)",
+        "CREATE TABLE latest_metrics (key VARCHAR(250) NOT NULL, value FLOAT NOT NULL, timestamp BIGINT, step BIGINT NOT NULL,"
+                + " is_nan BOOLEAN NOT NULL, run_uuid VARCHAR(32) NOT NULL, CONSTRAINT latest_metric_pk PRIMARY KEY (key, run_uuid),"
+                + " FOREIGN KEY(run_uuid) REFERENCES runs (run_uuid))",
+        "CREATE TABLE datasets (dataset_uuid VARCHAR(36) NOT NULL, experiment_id INTEGER NOT NULL, name VARCHAR(500) NOT NULL,"
+                + " digest VARCHAR(36) NOT NULL, dataset_source_type VARCHAR(36) NOT NULL, dataset_source TEXT NOT NULL,"
+                + " dataset_schema TEXT, dataset_profile TEXT, CONSTRAINT dataset_pk PRIMARY KEY (experiment_id, name, digest),"
+                + " FOREIGN KEY(experiment_id) REFERENCES experiments (experiment_id))",
+        "CREATE TABLE input_tags (input_uuid VARCHAR(36) NOT NULL, name VARCHAR(255) NOT NULL, value VARCHAR(500) NOT NULL,"
+                + " CONSTRAINT input_tags_pk PRIMARY KEY (input_uuid, name))",
+        "CREATE TABLE registered_models (name VARCHAR(256) NOT NULL, creation_time BIGINT, last_updated_time BIGINT,"
+                + " description VARCHAR(5000), CONSTRAINT registered_model_pk PRIMARY KEY (name))",
+        "CREATE TABLE registered_model_tags (key VARCHAR(250) NOT NULL, value VARCHAR(5000), name VARCHAR(256) NOT NULL,"
+                + " CONSTRAINT registered_model_tag_pk PRIMARY KEY (key, name),"
+                + " FOREIGN KEY(name) REFERENCES registered_models (name) ON UPDATE cascade)",
+        "CREATE TABLE model_version_tags (key VARCHAR(250) NOT NULL, value VARCHAR(5000), name VARCHAR(256) NOT NULL,"
+                + " version INTEGER NOT NULL, CONSTRAINT model_version_tag_pk PRIMARY KEY (key, name, version),"
+                + " FOREIGN KEY(name, version) REFERENCES model_versions (name, version) ON UPDATE cascade)",
+        "CREATE TABLE registered_model_aliases (alias VARCHAR(256) NOT NULL, version INTEGER NOT NULL, name VARCHAR(256) NOT NULL,"
+                + " CONSTRAINT registered_model_alias_pk PRIMARY KEY (name, alias),"
+                + " CONSTRAINT registered_model_alias_name_fkey FOREIGN KEY(name) REFERENCES registered_models (name)"
+                + " ON DELETE cascade ON UPDATE cascade)",
+    };
+
+    private static final String MODEL_VERSIONS_2 = "CREATE TABLE model_versions (name VARCHAR(256) NOT NULL, version INTEGER NOT NULL,"
+            + " creation_time BIGINT, last_updated_time BIGINT, description VARCHAR(5000), user_id VARCHAR(256),"
+            + " current_stage VARCHAR(20), source VARCHAR(500), run_id VARCHAR(32), status VARCHAR(20), status_message VARCHAR(500),"
+            + " run_link VARCHAR(500), CONSTRAINT model_version_pk PRIMARY KEY (name, version),"
+            + " FOREIGN KEY(name) REFERENCES registered_models (name) ON UPDATE cascade)";
+    private static final String INPUTS_2 = "CREATE TABLE inputs (input_uuid VARCHAR(36) NOT NULL, source_type VARCHAR(36) NOT NULL,"
+            + " source_id VARCHAR(36) NOT NULL, destination_type VARCHAR(36) NOT NULL, destination_id VARCHAR(36) NOT NULL,"
+            + " CONSTRAINT inputs_pk PRIMARY KEY (source_type, source_id, destination_type, destination_id))";
+
+    /** What MLflow 3 adds: a step on inputs, storage location and model id on versions, logged models. */
+    private static final String[] MLFLOW3 = {
+        "ALTER TABLE inputs ADD COLUMN step BIGINT DEFAULT '0' NOT NULL",
+        "ALTER TABLE model_versions ADD COLUMN storage_location VARCHAR(500)",
+        "ALTER TABLE model_versions ADD COLUMN model_id VARCHAR(36)",
+        "CREATE TABLE logged_models (model_id VARCHAR(36) NOT NULL, experiment_id INTEGER NOT NULL, name VARCHAR(500) NOT NULL,"
+                + " artifact_location VARCHAR(1000) NOT NULL, creation_timestamp_ms BIGINT NOT NULL,"
+                + " last_updated_timestamp_ms BIGINT NOT NULL, status INTEGER NOT NULL, lifecycle_stage VARCHAR(32),"
+                + " model_type VARCHAR(500), source_run_id VARCHAR(32), status_message VARCHAR(1000),"
+                + " CONSTRAINT logged_models_lifecycle_stage_check CHECK (lifecycle_stage IN ('active', 'deleted')),"
+                + " CONSTRAINT fk_logged_models_experiment_id FOREIGN KEY(experiment_id) REFERENCES experiments (experiment_id)"
+                + " ON DELETE CASCADE, CONSTRAINT logged_models_pk PRIMARY KEY (model_id))",
+        "CREATE TABLE logged_model_metrics (model_id VARCHAR(36) NOT NULL, metric_name VARCHAR(500) NOT NULL,"
+                + " metric_timestamp_ms BIGINT NOT NULL, metric_step BIGINT NOT NULL, metric_value FLOAT, experiment_id INTEGER NOT NULL,"
+                + " run_id VARCHAR(32) NOT NULL, dataset_uuid VARCHAR(36), dataset_name VARCHAR(500), dataset_digest VARCHAR(36),"
+                + " CONSTRAINT logged_model_metrics_pk PRIMARY KEY (model_id, metric_name, metric_timestamp_ms, metric_step, run_id),"
+                + " FOREIGN KEY(model_id) REFERENCES logged_models (model_id) ON DELETE CASCADE)",
+        "CREATE TABLE logged_model_params (model_id VARCHAR(36) NOT NULL, experiment_id INTEGER NOT NULL,"
+                + " param_key VARCHAR(255) NOT NULL, param_value TEXT NOT NULL,"
+                + " CONSTRAINT logged_model_params_pk PRIMARY KEY (model_id, param_key),"
+                + " FOREIGN KEY(model_id) REFERENCES logged_models (model_id) ON DELETE CASCADE)",
+        "CREATE TABLE logged_model_tags (model_id VARCHAR(36) NOT NULL, experiment_id INTEGER NOT NULL,"
+                + " tag_key VARCHAR(255) NOT NULL, tag_value TEXT NOT NULL,"
+                + " CONSTRAINT logged_model_tags_pk PRIMARY KEY (model_id, tag_key),"
+                + " FOREIGN KEY(model_id) REFERENCES logged_models (model_id) ON DELETE CASCADE)",
+    };
+
+    private final Connection c;
+    final Path artifactRoot;
+
+    /** Creates the schema in a new SQLite file; {@code artifactRoot} is the mlartifacts folder. */
+    MlflowFixture(Path dbFile, Path artifactRoot, boolean mlflow3) throws SQLException {
+        this.c = DriverManager.getConnection("jdbc:sqlite:" + dbFile.toAbsolutePath());
+        this.artifactRoot = artifactRoot;
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+            for (String ddl : TRACKING) {
+                st.execute(ddl);
+            }
+            st.execute(MODEL_VERSIONS_2);
+            st.execute(INPUTS_2);
+            if (mlflow3) {
+                for (String ddl : MLFLOW3) {
+                    st.execute(ddl);
+                }
+            }
+            st.execute("INSERT INTO alembic_version VALUES ('" + (mlflow3 ? "400f98739977" : "0584bdc529eb") + "')");
+        }
+        c.commit();
+    }
+
+    /** Runs one statement with the given values. */
+    MlflowFixture sql(String sql, Object... values) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                ps.setObject(i + 1, values[i]);
+            }
+            ps.executeUpdate();
+            return this;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    MlflowFixture experiment(int id, String name, String artifactLocation) {
+        return sql("INSERT INTO experiments VALUES (?, ?, ?, 'active', ?, ?)", id, name, artifactLocation, 1_700_000_000_000L + id,
+                1_700_000_000_000L + id);
+    }
+
+    MlflowFixture run(String runId, int experimentId, String name, String status, String artifactUri, String lifecycle) {
+        sql("INSERT INTO runs (run_uuid, name, source_type, source_name, entry_point_name, user_id, status, start_time, end_time,"
+                        + " deleted_time, source_version, lifecycle_stage, artifact_uri, experiment_id)"
+                        + " VALUES (?, ?, 'LOCAL', '', '', 'ada', ?, ?, ?, ?, '', ?, ?, ?)",
+                runId, name, status, 1_700_000_100_000L, 1_700_000_200_000L,
+                "deleted".equals(lifecycle) ? 1_700_000_300_000L : null, lifecycle, artifactUri, experimentId);
+        return sql("INSERT INTO tags VALUES ('mlflow.runName', ?, ?)", name, runId);
+    }
+
+    /** A metric history of {@code steps} points, with its latest value in latest_metrics as MLflow keeps it. */
+    MlflowFixture metric(String runId, String key, int steps, java.util.function.LongToDoubleFunction value) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO metrics VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (long s = 0; s < steps; s++) {
+                double v = value.applyAsDouble(s);
+                boolean nan = Double.isNaN(v);
+                ps.setString(1, key);
+                ps.setDouble(2, nan ? 0 : v);
+                ps.setLong(3, 1_700_000_100_000L + s * 10);
+                ps.setString(4, runId);
+                ps.setLong(5, s);
+                ps.setBoolean(6, nan);
+                ps.addBatch();
+                if (s % 10_000 == 9_999) {
+                    ps.executeBatch();
+                }
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        double last = value.applyAsDouble(steps - 1);
+        boolean nan = Double.isNaN(last);
+        return sql("INSERT INTO latest_metrics VALUES (?, ?, ?, ?, ?, ?)", key, nan ? 0 : last,
+                1_700_000_100_000L + (steps - 1) * 10L, (long) (steps - 1), nan, runId);
+    }
+
+    /** A file under the artifact root. */
+    MlflowFixture file(String relativePath, String content) {
+        try {
+            Path p = artifactRoot.resolve(relativePath);
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, content, StandardCharsets.UTF_8);
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void commit() {
+        try {
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        c.commit();
+        c.close();
+    }
+}
