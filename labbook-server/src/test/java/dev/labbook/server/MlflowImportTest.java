@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.labbook.core.LabbookException;
 import dev.labbook.store.artifact.LocalArtifactStore;
 import dev.labbook.store.jdbc.Database;
+import dev.labbook.store.testing.MlflowFixture;
 import dev.labbook.store.transfer.MlflowImport;
 import dev.labbook.store.transfer.Tally;
 import java.nio.file.Files;
@@ -30,68 +31,16 @@ import org.mlflow.tracking.MlflowClient;
  * registry versions and aliases; and a second import adds nothing.
  */
 class MlflowImportTest {
-    private static final String R1 = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
-    private static final String R2 = "1111111111111111111111111111111a";
-    private static final String R3 = "2222222222222222222222222222222b";
-    private static final String MODEL_ID = "m-5e1f2a3b4c5d6e7f8091a2b3c4d5e6f7";
+    private static final String R1 = MlflowFixture.R1;
+    private static final String R2 = MlflowFixture.R2;
+    private static final String R3 = MlflowFixture.R3;
+    private static final String MODEL_ID = MlflowFixture.MODEL_ID;
 
     @TempDir
     Path tmp;
 
-    /** Three experiments (proxy, file:// and default locations), three runs, a registry, a logged model. */
     private Path mlflowDatabase(boolean mlflow3) throws Exception {
-        Path db = tmp.resolve("mlflow.db");
-        try (MlflowFixture f = new MlflowFixture(db, tmp.resolve("mlartifacts"), mlflow3)) {
-            f.experiment(0, "Default", "mlflow-artifacts:/0")
-                    .experiment(1, "imdb", "mlflow-artifacts:/1")
-                    // a store that ran without the proxy, on another machine: only the layout below mlruns is known
-                    .experiment(2, "legacy", "file:///old/host/mlruns/2")
-                    .sql("INSERT INTO experiment_tags VALUES ('team', 'nlp', 1)");
-            f.run(R1, 1, "alpha", "FINISHED", "mlflow-artifacts:/1/" + R1 + "/artifacts", "active")
-                    .run(R2, 1, "beta", "FAILED", "mlflow-artifacts:/1/" + R2 + "/artifacts", "deleted")
-                    .run(R3, 2, "gamma", "FINISHED", "file:///old/host/mlruns/2/" + R3 + "/artifacts", "active");
-            f.sql("INSERT INTO params VALUES ('lr', '0.01', ?)", R1).sql("INSERT INTO params VALUES ('epochs', '3', ?)", R1)
-                    .sql("INSERT INTO params VALUES ('lr', '0.1', ?)", R2)
-                    .sql("INSERT INTO tags VALUES ('mlflow.user', 'ada', ?)", R1)
-                    .sql("INSERT INTO tags VALUES ('stage', 'final', ?)", R1);
-            f.metric(R1, "loss", 1500, s -> 1.0 / (s + 1))
-                    .metric(R1, "acc", 100, s -> s == 50 ? Double.NaN : s / 100.0)
-                    .metric(R2, "loss", 10, s -> 2.0 - s * 0.1)
-                    .metric(R3, "loss", 5, s -> 3.0);
-            f.sql("INSERT INTO datasets VALUES ('d-1', 1, 'imdb', 'abc123', 'local', '{\"uri\": \"/data/imdb\"}', '{}', '{\"num_rows\": 25000}')")
-                    .sql("INSERT INTO inputs (input_uuid, source_type, source_id, destination_type, destination_id)"
-                            + " VALUES ('i-1', 'DATASET', 'd-1', 'RUN', ?)", R1)
-                    .sql("INSERT INTO input_tags VALUES ('i-1', 'mlflow.data.context', 'training')");
-            f.file("1/" + R1 + "/artifacts/model/MLmodel", "artifact_path: model\nrun_id: " + R1 + "\n")
-                    .file("1/" + R1 + "/artifacts/model/weights.bin", "w".repeat(10_000))
-                    .file("1/" + R1 + "/artifacts/notes.txt", "first run")
-                    .file("2/" + R3 + "/artifacts/model/MLmodel", "artifact_path: model\nrun_id: " + R3 + "\n");
-            f.sql("INSERT INTO registered_models VALUES ('sentiment', 1700000400000, 1700000500000, 'IMDb sentiment')")
-                    .sql("INSERT INTO registered_model_tags VALUES ('owner', 'ada', 'sentiment')");
-            version(f, 1, "mlflow-artifacts:/1/" + R1 + "/artifacts/model", R1, "None");
-            version(f, 2, "mlflow-artifacts:/1/" + R2 + "/artifacts/model", R2, "Deleted_Internal");
-            version(f, 3, "file:///old/host/mlruns/2/" + R3 + "/artifacts/model", R3, "Staging");
-            f.sql("INSERT INTO model_version_tags VALUES ('validated', 'yes', 'sentiment', 1)")
-                    .sql("INSERT INTO registered_model_aliases VALUES ('champion', 1, 'sentiment')")
-                    .sql("INSERT INTO registered_model_aliases VALUES ('challenger', 3, 'sentiment')");
-            if (mlflow3) {
-                f.sql("INSERT INTO logged_models VALUES (?, 1, 'classifier', ?, 1700000150000, 1700000160000, 2, 'active',"
-                                + " 'sklearn', ?, NULL)", MODEL_ID, "mlflow-artifacts:/1/models/" + MODEL_ID + "/artifacts", R1)
-                        .sql("INSERT INTO logged_model_params VALUES (?, 1, 'C', '1.0')", MODEL_ID)
-                        .sql("INSERT INTO logged_model_tags VALUES (?, 1, 'mlflow.source.name', 'train.py')", MODEL_ID)
-                        .sql("INSERT INTO logged_model_metrics VALUES (?, 'acc', ?, 99, 0.99, 1, ?, 'd-1', 'imdb', 'abc123')",
-                                MODEL_ID, 1_700_000_100_000L + 990, R1)
-                        .sql("INSERT INTO inputs VALUES ('o-1', 'RUN_OUTPUT', ?, 'MODEL_OUTPUT', ?, 7)", R1, MODEL_ID)
-                        .file("1/models/" + MODEL_ID + "/artifacts/MLmodel", "model_id: " + MODEL_ID + "\n");
-            }
-        }
-        return db;
-    }
-
-    private static void version(MlflowFixture f, int v, String source, String runId, String stage) {
-        f.sql("INSERT INTO model_versions (name, version, creation_time, last_updated_time, description, user_id, current_stage,"
-                + " source, run_id, status, status_message, run_link) VALUES ('sentiment', ?, ?, ?, '', 'ada', ?, ?, ?, 'READY', '', '')",
-                v, 1_700_000_400_000L + v, 1_700_000_400_000L + v, stage, source, runId);
+        return MlflowFixture.standard(tmp, mlflow3);
     }
 
     private Tally importInto(Path dataDir, Path mlflowDb) {

@@ -71,6 +71,15 @@ public final class MlflowImport {
             new LoggedModelImport(ctx).run();
             Map<String, String> runUris = new RunImport(ctx).run();
             new RegistryImport(ctx, runUris).run();
+            // experiments came with their ids: the database's next id must come after them
+            target.write(h -> {
+                for (String table : List.of("experiments", "runs")) {
+                    for (String sql : target.dialect().afterKeyedInserts(table, table.equals("runs") ? "run_pk" : "experiment_id")) {
+                        h.execute(sql);
+                    }
+                }
+                return null;
+            });
             long millis = (System.nanoTime() - start) / 1_000_000;
             return new Result(tally, src.rowsRead(), ctx.files.bytes(), millis);
         }

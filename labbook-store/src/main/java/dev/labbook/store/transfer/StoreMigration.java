@@ -83,6 +83,8 @@ public final class StoreMigration {
         long start = System.nanoTime();
         Map<String, TableSchema> source = from.read(h -> schema(h.getConnection()));
         Map<String, TableSchema> target = to.read(h -> schema(h.getConnection()));
+        source.keySet().removeAll(from.dialect().bookkeepingTables());
+        target.keySet().removeAll(to.dialect().bookkeepingTables());
         checkSameSchema(from, to, source, target);
         List<String> order = copyOrder(source);
         Map<String, Long> copied = new LinkedHashMap<>();
@@ -98,6 +100,7 @@ public final class StoreMigration {
             }
             return null;
         });
+        afterKeyedInserts(to, target.values());
         Tally files = new Tally();
         if (fromFiles != null && toFiles != null) {
             copyFiles(fromFiles, new ArtifactCopy(toFiles, files), "", files);
@@ -106,6 +109,20 @@ public final class StoreMigration {
         }
         long rowsCopied = copied.values().stream().mapToLong(Long::longValue).sum();
         return new Result(results, files, rowsCopied, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** The target's key sequences and counters, in line with the keys copied. */
+    static void afterKeyedInserts(Database to, java.util.Collection<TableSchema> tables) {
+        to.write(h -> {
+            for (TableSchema t : tables) {
+                if (t.primaryKey().size() == 1 && t.columns().get(t.keyIndexes()[0]).kind() == TableSchema.Kind.LONG) {
+                    for (String sql : to.dialect().afterKeyedInserts(t.name(), t.primaryKey().get(0))) {
+                        h.execute(sql);
+                    }
+                }
+            }
+            return null;
+        });
     }
 
     private static Map<String, TableSchema> schema(Connection c) {

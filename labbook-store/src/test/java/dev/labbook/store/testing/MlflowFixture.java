@@ -1,4 +1,4 @@
-package dev.labbook.server;
+package dev.labbook.store.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +19,7 @@ import java.sql.Statement;
  * SQL, as MLflow's store would leave them (NaN as value 0 with is_nan 1, soft-deleted model
  * versions in stage Deleted_Internal).
  */
-final class MlflowFixture implements AutoCloseable {
+public final class MlflowFixture implements AutoCloseable {
     private static final String[] TRACKING = {
         "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))",
         "CREATE TABLE experiments (experiment_id INTEGER NOT NULL, name VARCHAR(256) NOT NULL, artifact_location VARCHAR(256),"
@@ -105,11 +105,78 @@ final class MlflowFixture implements AutoCloseable {
                 + " FOREIGN KEY(model_id) REFERENCES logged_models (model_id) ON DELETE CASCADE)",
     };
 
+    /** Runs and the logged model of {@link #standard}. */
+    public static final String R1 = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+    public static final String R2 = "1111111111111111111111111111111a";
+    public static final String R3 = "2222222222222222222222222222222b";
+    public static final String MODEL_ID = "m-5e1f2a3b4c5d6e7f8091a2b3c4d5e6f7";
+
+    /**
+     * The standard fixture in {@code dir}: {@code mlflow.db} and {@code mlartifacts/}. Three
+     * experiments (proxy, file:// and default locations), three runs with params, tags, metric
+     * histories (one with a NaN) and files, a dataset input, a registered model with three
+     * versions (one soft-deleted) and two aliases; with {@code mlflow3} a logged model too.
+     */
+    public static Path standard(Path dir, boolean mlflow3) throws SQLException {
+        Path db = dir.resolve("mlflow.db");
+        try (MlflowFixture f = new MlflowFixture(db, dir.resolve("mlartifacts"), mlflow3)) {
+            f.experiment(0, "Default", "mlflow-artifacts:/0")
+                    .experiment(1, "imdb", "mlflow-artifacts:/1")
+                    // a store that ran without the proxy, on another machine: only the layout below mlruns is known
+                    .experiment(2, "legacy", "file:///old/host/mlruns/2")
+                    .sql("INSERT INTO experiment_tags VALUES ('team', 'nlp', 1)");
+            f.run(R1, 1, "alpha", "FINISHED", "mlflow-artifacts:/1/" + R1 + "/artifacts", "active")
+                    .run(R2, 1, "beta", "FAILED", "mlflow-artifacts:/1/" + R2 + "/artifacts", "deleted")
+                    .run(R3, 2, "gamma", "FINISHED", "file:///old/host/mlruns/2/" + R3 + "/artifacts", "active");
+            f.sql("INSERT INTO params VALUES ('lr', '0.01', ?)", R1).sql("INSERT INTO params VALUES ('epochs', '3', ?)", R1)
+                    .sql("INSERT INTO params VALUES ('lr', '0.1', ?)", R2)
+                    .sql("INSERT INTO tags VALUES ('mlflow.user', 'ada', ?)", R1)
+                    .sql("INSERT INTO tags VALUES ('stage', 'final', ?)", R1);
+            f.metric(R1, "loss", 1500, s -> 1.0 / (s + 1))
+                    .metric(R1, "acc", 100, s -> s == 50 ? Double.NaN : s / 100.0)
+                    .metric(R2, "loss", 10, s -> 2.0 - s * 0.1)
+                    .metric(R3, "loss", 5, s -> 3.0);
+            f.sql("INSERT INTO datasets VALUES ('d-1', 1, 'imdb', 'abc123', 'local', '{\"uri\": \"/data/imdb\"}', '{}', '{\"num_rows\": 25000}')")
+                    .sql("INSERT INTO inputs (input_uuid, source_type, source_id, destination_type, destination_id)"
+                            + " VALUES ('i-1', 'DATASET', 'd-1', 'RUN', ?)", R1)
+                    .sql("INSERT INTO input_tags VALUES ('i-1', 'mlflow.data.context', 'training')");
+            f.file("1/" + R1 + "/artifacts/model/MLmodel", "artifact_path: model\nrun_id: " + R1 + "\n")
+                    .file("1/" + R1 + "/artifacts/model/weights.bin", "w".repeat(10_000))
+                    .file("1/" + R1 + "/artifacts/notes.txt", "first run")
+                    .file("2/" + R3 + "/artifacts/model/MLmodel", "artifact_path: model\nrun_id: " + R3 + "\n");
+            f.sql("INSERT INTO registered_models VALUES ('sentiment', 1700000400000, 1700000500000, 'IMDb sentiment')")
+                    .sql("INSERT INTO registered_model_tags VALUES ('owner', 'ada', 'sentiment')");
+            version(f, 1, "mlflow-artifacts:/1/" + R1 + "/artifacts/model", R1, "None");
+            version(f, 2, "mlflow-artifacts:/1/" + R2 + "/artifacts/model", R2, "Deleted_Internal");
+            version(f, 3, "file:///old/host/mlruns/2/" + R3 + "/artifacts/model", R3, "Staging");
+            f.sql("INSERT INTO model_version_tags VALUES ('validated', 'yes', 'sentiment', 1)")
+                    .sql("INSERT INTO registered_model_aliases VALUES ('champion', 1, 'sentiment')")
+                    .sql("INSERT INTO registered_model_aliases VALUES ('challenger', 3, 'sentiment')");
+            if (mlflow3) {
+                f.sql("INSERT INTO logged_models VALUES (?, 1, 'classifier', ?, 1700000150000, 1700000160000, 2, 'active',"
+                                + " 'sklearn', ?, NULL)", MODEL_ID, "mlflow-artifacts:/1/models/" + MODEL_ID + "/artifacts", R1)
+                        .sql("INSERT INTO logged_model_params VALUES (?, 1, 'C', '1.0')", MODEL_ID)
+                        .sql("INSERT INTO logged_model_tags VALUES (?, 1, 'mlflow.source.name', 'train.py')", MODEL_ID)
+                        .sql("INSERT INTO logged_model_metrics VALUES (?, 'acc', ?, 99, 0.99, 1, ?, 'd-1', 'imdb', 'abc123')",
+                                MODEL_ID, 1_700_000_100_000L + 990, R1)
+                        .sql("INSERT INTO inputs VALUES ('o-1', 'RUN_OUTPUT', ?, 'MODEL_OUTPUT', ?, 7)", R1, MODEL_ID)
+                        .file("1/models/" + MODEL_ID + "/artifacts/MLmodel", "model_id: " + MODEL_ID + "\n");
+            }
+        }
+        return db;
+    }
+
+    private static void version(MlflowFixture f, int v, String source, String runId, String stage) {
+        f.sql("INSERT INTO model_versions (name, version, creation_time, last_updated_time, description, user_id, current_stage,"
+                + " source, run_id, status, status_message, run_link) VALUES ('sentiment', ?, ?, ?, '', 'ada', ?, ?, ?, 'READY', '', '')",
+                v, 1_700_000_400_000L + v, 1_700_000_400_000L + v, stage, source, runId);
+    }
+
     private final Connection c;
-    final Path artifactRoot;
+    public final Path artifactRoot;
 
     /** Creates the schema in a new SQLite file; {@code artifactRoot} is the mlartifacts folder. */
-    MlflowFixture(Path dbFile, Path artifactRoot, boolean mlflow3) throws SQLException {
+    public MlflowFixture(Path dbFile, Path artifactRoot, boolean mlflow3) throws SQLException {
         this.c = DriverManager.getConnection("jdbc:sqlite:" + dbFile.toAbsolutePath());
         this.artifactRoot = artifactRoot;
         c.setAutoCommit(false);
@@ -130,7 +197,7 @@ final class MlflowFixture implements AutoCloseable {
     }
 
     /** Runs one statement with the given values. */
-    MlflowFixture sql(String sql, Object... values) {
+    public MlflowFixture sql(String sql, Object... values) {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < values.length; i++) {
                 ps.setObject(i + 1, values[i]);
@@ -142,12 +209,12 @@ final class MlflowFixture implements AutoCloseable {
         }
     }
 
-    MlflowFixture experiment(int id, String name, String artifactLocation) {
+    public MlflowFixture experiment(int id, String name, String artifactLocation) {
         return sql("INSERT INTO experiments VALUES (?, ?, ?, 'active', ?, ?)", id, name, artifactLocation, 1_700_000_000_000L + id,
                 1_700_000_000_000L + id);
     }
 
-    MlflowFixture run(String runId, int experimentId, String name, String status, String artifactUri, String lifecycle) {
+    public MlflowFixture run(String runId, int experimentId, String name, String status, String artifactUri, String lifecycle) {
         sql("INSERT INTO runs (run_uuid, name, source_type, source_name, entry_point_name, user_id, status, start_time, end_time,"
                         + " deleted_time, source_version, lifecycle_stage, artifact_uri, experiment_id)"
                         + " VALUES (?, ?, 'LOCAL', '', '', 'ada', ?, ?, ?, ?, '', ?, ?, ?)",
@@ -157,7 +224,7 @@ final class MlflowFixture implements AutoCloseable {
     }
 
     /** A metric history of {@code steps} points, with its latest value in latest_metrics as MLflow keeps it. */
-    MlflowFixture metric(String runId, String key, int steps, java.util.function.LongToDoubleFunction value) {
+    public MlflowFixture metric(String runId, String key, int steps, java.util.function.LongToDoubleFunction value) {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO metrics VALUES (?, ?, ?, ?, ?, ?)")) {
             for (long s = 0; s < steps; s++) {
                 double v = value.applyAsDouble(s);
@@ -184,7 +251,7 @@ final class MlflowFixture implements AutoCloseable {
     }
 
     /** A file under the artifact root. */
-    MlflowFixture file(String relativePath, String content) {
+    public MlflowFixture file(String relativePath, String content) {
         try {
             Path p = artifactRoot.resolve(relativePath);
             Files.createDirectories(p.getParent());
@@ -195,7 +262,7 @@ final class MlflowFixture implements AutoCloseable {
         }
     }
 
-    void commit() {
+    public void commit() {
         try {
             c.commit();
         } catch (SQLException e) {
