@@ -172,6 +172,50 @@ public final class MlflowFixture implements AutoCloseable {
                 v, 1_700_000_400_000L + v, 1_700_000_400_000L + v, stage, source, runId);
     }
 
+    /**
+     * A database of realistic size for measuring the import: {@code runs} runs in 4 experiments,
+     * each with 10 params, 5 tags, {@code metrics} metrics of {@code steps} points and a small
+     * model folder. {@code java -cp ... MlflowFixture DIR [RUNS METRICS STEPS]} writes it to DIR.
+     */
+    public static Path generate(Path dir, int runs, int metrics, int steps) throws SQLException {
+        Path db = dir.resolve("mlflow.db");
+        try (MlflowFixture f = new MlflowFixture(db, dir.resolve("mlartifacts"), true)) {
+            for (int e = 1; e <= 4; e++) {
+                f.experiment(e, "bench-" + e, "mlflow-artifacts:/" + e);
+            }
+            java.util.Random random = new java.util.Random(42);
+            for (int r = 0; r < runs; r++) {
+                String id = String.format("%032x", 0xbe00_0000L + r);
+                int exp = 1 + r % 4;
+                f.run(id, exp, "run-" + r, "FINISHED", "mlflow-artifacts:/" + exp + "/" + id + "/artifacts", "active");
+                for (int p = 0; p < 10; p++) {
+                    f.sql("INSERT INTO params VALUES (?, ?, ?)", "param_" + p, Integer.toString(random.nextInt(1000)), id);
+                }
+                for (int t = 0; t < 5; t++) {
+                    f.sql("INSERT INTO tags VALUES (?, ?, ?)", "tag_" + t, "value " + t, id);
+                }
+                for (int m = 0; m < metrics; m++) {
+                    double scale = random.nextDouble();
+                    f.metric(id, "metric_" + m, steps, s -> scale / (s + 1) + random.nextDouble() * 1e-3);
+                }
+                f.file(exp + "/" + id + "/artifacts/model/MLmodel", "artifact_path: model\nrun_id: " + id + "\n");
+                f.commit();
+            }
+        }
+        return db;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        Files.createDirectories(dir);
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        int metrics = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        int steps = args.length > 3 ? Integer.parseInt(args[3]) : 1000;
+        long t0 = System.nanoTime();
+        Path db = generate(dir, runs, metrics, steps);
+        System.out.printf("%s: %d runs x %d metrics x %d steps in %.1f s%n", db, runs, metrics, steps, (System.nanoTime() - t0) / 1e9);
+    }
+
     private final Connection c;
     public final Path artifactRoot;
 
@@ -179,6 +223,10 @@ public final class MlflowFixture implements AutoCloseable {
     public MlflowFixture(Path dbFile, Path artifactRoot, boolean mlflow3) throws SQLException {
         this.c = DriverManager.getConnection("jdbc:sqlite:" + dbFile.toAbsolutePath());
         this.artifactRoot = artifactRoot;
+        try (Statement st = c.createStatement()) {
+            // a fixture: no durability wanted (writing a large one otherwise waits on the disk at every commit)
+            st.execute("PRAGMA synchronous = OFF");
+        }
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
             for (String ddl : TRACKING) {
