@@ -177,7 +177,8 @@ public final class MlflowFixture implements AutoCloseable {
      * each with 10 params, 5 tags, {@code metrics} metrics of {@code steps} points and a small
      * model folder. {@code java -cp ... MlflowFixture DIR [RUNS METRICS STEPS]} writes it to DIR.
      */
-    public static Path generate(Path dir, int runs, int metrics, int steps) throws SQLException {
+    public static Path generate(Path dir, int runs, int metrics, int steps) throws SQLException, IOException {
+        Files.createDirectories(dir);
         Path db = dir.resolve("mlflow.db");
         try (MlflowFixture f = new MlflowFixture(db, dir.resolve("mlartifacts"), true)) {
             for (int e = 1; e <= 4; e++) {
