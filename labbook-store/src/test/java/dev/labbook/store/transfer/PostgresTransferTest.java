@@ -19,17 +19,25 @@ import dev.labbook.store.testing.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Moving data through a real PostgreSQL server (embedded): a store copied SQLite -> PostgreSQL
  * -> SQLite is equal row by row (with an interruption on the way in), the PostgreSQL copy works
- * as a store afterwards, and an MLflow database imports into PostgreSQL.
+ * as a store afterwards, and an MLflow database imports into PostgreSQL. Runs in the store's
+ * PostgreSQL test execution ({@code -Dlabbook.test.db=postgresql}).
  */
 class PostgresTransferTest {
     @TempDir
     Path tmp;
+
+    @BeforeEach
+    void onPostgresql() {
+        Assumptions.assumeTrue(TestDatabases.postgresql(), "the PostgreSQL test execution runs these");
+    }
 
     @Test
     void sqliteToPostgresqlToSqliteIsEqualRowByRow() throws Exception {
