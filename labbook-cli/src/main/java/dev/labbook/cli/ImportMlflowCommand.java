@@ -39,7 +39,7 @@ final class ImportMlflowCommand implements Callable<Integer> {
         }
         StoreLocation target = StoreLocation.of(to, toArtifacts);
         ArtifactStore files = artifacts == null ? null : target.openArtifacts();
-        System.out.printf("Importing MLflow %s into %s%n", redact(from), target.redactedUri());
+        System.out.printf("Importing MLflow %s into %s%n", Database.redact(from), target.redactedUri());
         try (Database db = Database.open(target.databaseUri())) {
             MlflowImport.Result r = new MlflowImport(db, files, new MlflowImport.Options(artifacts, line -> {
                 System.out.println("  " + line);
@@ -50,9 +50,5 @@ final class ImportMlflowCommand implements Callable<Integer> {
                     r.millis() / 1000.0, r.rowsRead(), r.rowsPerSecond(), r.artifactBytes());
         }
         return 0;
-    }
-
-    private static String redact(String uri) {
-        return uri.replaceAll("//([^/@:]*):[^/@]*@", "//$1:***@");
     }
 }

@@ -4,6 +4,8 @@ import dev.labbook.core.LabbookException;
 import dev.labbook.server.ServerConfig;
 import dev.labbook.store.artifact.ArtifactStore;
 import dev.labbook.store.artifact.LocalArtifactStore;
+import dev.labbook.store.jdbc.Database;
+import dev.labbook.store.jdbc.PostgresUri;
 import java.nio.file.Path;
 
 /**
@@ -38,7 +40,7 @@ record StoreLocation(String databaseUri, String artifacts) {
     }
 
     static boolean isDatabaseUri(String s) {
-        return s.startsWith("sqlite:") || s.startsWith("postgresql") || s.startsWith("postgres:") || s.startsWith("jdbc:");
+        return s.startsWith("sqlite:") || PostgresUri.matches(s);
     }
 
     /** The artifact store, or null when none is known. */
@@ -54,6 +56,6 @@ record StoreLocation(String databaseUri, String artifacts) {
 
     /** The database URI without a password, for output. */
     String redactedUri() {
-        return databaseUri.replaceAll("//([^/@:]*):[^/@]*@", "//$1:***@");
+        return Database.redact(databaseUri);
     }
 }

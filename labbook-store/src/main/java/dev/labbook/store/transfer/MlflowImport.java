@@ -1,15 +1,11 @@
 package dev.labbook.store.transfer;
 
-import static dev.labbook.store.transfer.SourceDatabase.asLong;
-import static dev.labbook.store.transfer.SourceDatabase.asString;
-
 import dev.labbook.core.LabbookException;
 import dev.labbook.store.artifact.ArtifactStore;
 import dev.labbook.store.jdbc.Database;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -129,17 +125,5 @@ public final class MlflowImport {
             tally.added(kind, added);
             tally.present(kind, results.length - added);
         }
-    }
-
-    static Optional<Long> optLong(Object o) {
-        return Optional.ofNullable(asLong(o));
-    }
-
-    static String str(Object[] row, int i) {
-        return asString(row[i]);
-    }
-
-    static List<Object[]> none() {
-        return List.of();
     }
 }

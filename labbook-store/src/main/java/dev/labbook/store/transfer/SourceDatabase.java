@@ -1,9 +1,7 @@
 package dev.labbook.store.transfer;
 
 import dev.labbook.core.LabbookException;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import dev.labbook.store.jdbc.PostgresUri;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -56,36 +54,24 @@ final class SourceDatabase implements AutoCloseable {
                 p.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY: an import never writes its source
                 return new SourceDatabase(DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), p));
             }
-            String scheme = uri.contains("://") ? uri.substring(0, uri.indexOf("://")).toLowerCase(Locale.ROOT) : "";
-            if (scheme.equals("postgresql") || scheme.startsWith("postgresql+") || scheme.equals("postgres")) {
-                return openPostgres(URI.create("postgresql" + uri.substring(uri.indexOf("://"))));
+            if (PostgresUri.matches(uri)) {
+                PostgresUri pg = PostgresUri.parse(uri);
+                Properties p = new Properties();
+                if (pg.user() != null) {
+                    p.setProperty("user", pg.user());
+                }
+                if (pg.password() != null) {
+                    p.setProperty("password", pg.password());
+                }
+                Connection c = DriverManager.getConnection(pg.jdbcUrl(), p);
+                c.setReadOnly(true);
+                return new SourceDatabase(c);
             }
         } catch (SQLException e) {
             throw LabbookException.invalid("Cannot open the database %s: %s", redact(uri), e.getMessage());
         }
         throw LabbookException.invalid("Unsupported database URI '%s': use sqlite:///ABSOLUTE/PATH.db or "
                 + "postgresql://USER:PASSWORD@HOST:PORT/DB", redact(uri));
-    }
-
-    private static SourceDatabase openPostgres(URI u) throws SQLException {
-        Properties p = new Properties();
-        String info = u.getRawUserInfo();
-        if (info != null) {
-            int colon = info.indexOf(':');
-            p.setProperty("user", decode(colon < 0 ? info : info.substring(0, colon)));
-            if (colon >= 0) {
-                p.setProperty("password", decode(info.substring(colon + 1)));
-            }
-        }
-        String url = "jdbc:postgresql://" + u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "") + u.getRawPath()
-                + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
-        Connection c = DriverManager.getConnection(url, p);
-        c.setReadOnly(true);
-        return new SourceDatabase(c);
-    }
-
-    private static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 
     static Path sqlitePath(String uri) {
@@ -95,7 +81,7 @@ final class SourceDatabase implements AutoCloseable {
 
     /** The URI without its password, for messages. */
     static String redact(String uri) {
-        return uri.replaceAll("//([^/@:]*):[^/@]*@", "//$1:***@");
+        return PostgresUri.redact(uri);
     }
 
     Connection connection() {

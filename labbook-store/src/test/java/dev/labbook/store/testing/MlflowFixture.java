@@ -57,6 +57,15 @@ public final class MlflowFixture implements AutoCloseable {
                 + " CONSTRAINT input_tags_pk PRIMARY KEY (input_uuid, name))",
         "CREATE TABLE registered_models (name VARCHAR(256) NOT NULL, creation_time BIGINT, last_updated_time BIGINT,"
                 + " description VARCHAR(5000), CONSTRAINT registered_model_pk PRIMARY KEY (name))",
+        // the 2.x shape; MLFLOW3 adds its columns
+        "CREATE TABLE model_versions (name VARCHAR(256) NOT NULL, version INTEGER NOT NULL,"
+                + " creation_time BIGINT, last_updated_time BIGINT, description VARCHAR(5000), user_id VARCHAR(256),"
+                + " current_stage VARCHAR(20), source VARCHAR(500), run_id VARCHAR(32), status VARCHAR(20), status_message VARCHAR(500),"
+                + " run_link VARCHAR(500), CONSTRAINT model_version_pk PRIMARY KEY (name, version),"
+                + " FOREIGN KEY(name) REFERENCES registered_models (name) ON UPDATE cascade)",
+        "CREATE TABLE inputs (input_uuid VARCHAR(36) NOT NULL, source_type VARCHAR(36) NOT NULL,"
+                + " source_id VARCHAR(36) NOT NULL, destination_type VARCHAR(36) NOT NULL, destination_id VARCHAR(36) NOT NULL,"
+                + " CONSTRAINT inputs_pk PRIMARY KEY (source_type, source_id, destination_type, destination_id))",
         "CREATE TABLE registered_model_tags (key VARCHAR(250) NOT NULL, value VARCHAR(5000), name VARCHAR(256) NOT NULL,"
                 + " CONSTRAINT registered_model_tag_pk PRIMARY KEY (key, name),"
                 + " FOREIGN KEY(name) REFERENCES registered_models (name) ON UPDATE cascade)",
@@ -68,15 +77,6 @@ public final class MlflowFixture implements AutoCloseable {
                 + " CONSTRAINT registered_model_alias_name_fkey FOREIGN KEY(name) REFERENCES registered_models (name)"
                 + " ON DELETE cascade ON UPDATE cascade)",
     };
-
-    private static final String MODEL_VERSIONS_2 = "CREATE TABLE model_versions (name VARCHAR(256) NOT NULL, version INTEGER NOT NULL,"
-            + " creation_time BIGINT, last_updated_time BIGINT, description VARCHAR(5000), user_id VARCHAR(256),"
-            + " current_stage VARCHAR(20), source VARCHAR(500), run_id VARCHAR(32), status VARCHAR(20), status_message VARCHAR(500),"
-            + " run_link VARCHAR(500), CONSTRAINT model_version_pk PRIMARY KEY (name, version),"
-            + " FOREIGN KEY(name) REFERENCES registered_models (name) ON UPDATE cascade)";
-    private static final String INPUTS_2 = "CREATE TABLE inputs (input_uuid VARCHAR(36) NOT NULL, source_type VARCHAR(36) NOT NULL,"
-            + " source_id VARCHAR(36) NOT NULL, destination_type VARCHAR(36) NOT NULL, destination_id VARCHAR(36) NOT NULL,"
-            + " CONSTRAINT inputs_pk PRIMARY KEY (source_type, source_id, destination_type, destination_id))";
 
     /** What MLflow 3 adds: a step on inputs, storage location and model id on versions, logged models. */
     private static final String[] MLFLOW3 = {
@@ -117,53 +117,65 @@ public final class MlflowFixture implements AutoCloseable {
      * histories (one with a NaN) and files, a dataset input, a registered model with three
      * versions (one soft-deleted) and two aliases; with {@code mlflow3} a logged model too.
      */
-    public static Path standard(Path dir, boolean mlflow3) throws SQLException {
+    public static Path standard(Path dir, boolean mlflow3) throws SQLException, IOException {
+        Files.createDirectories(dir);
         Path db = dir.resolve("mlflow.db");
         try (MlflowFixture f = new MlflowFixture(db, dir.resolve("mlartifacts"), mlflow3)) {
-            f.experiment(0, "Default", "mlflow-artifacts:/0")
-                    .experiment(1, "imdb", "mlflow-artifacts:/1")
-                    // a store that ran without the proxy, on another machine: only the layout below mlruns is known
-                    .experiment(2, "legacy", "file:///old/host/mlruns/2")
-                    .sql("INSERT INTO experiment_tags VALUES ('team', 'nlp', 1)");
-            f.run(R1, 1, "alpha", "FINISHED", "mlflow-artifacts:/1/" + R1 + "/artifacts", "active")
-                    .run(R2, 1, "beta", "FAILED", "mlflow-artifacts:/1/" + R2 + "/artifacts", "deleted")
-                    .run(R3, 2, "gamma", "FINISHED", "file:///old/host/mlruns/2/" + R3 + "/artifacts", "active");
-            f.sql("INSERT INTO params VALUES ('lr', '0.01', ?)", R1).sql("INSERT INTO params VALUES ('epochs', '3', ?)", R1)
-                    .sql("INSERT INTO params VALUES ('lr', '0.1', ?)", R2)
-                    .sql("INSERT INTO tags VALUES ('mlflow.user', 'ada', ?)", R1)
-                    .sql("INSERT INTO tags VALUES ('stage', 'final', ?)", R1);
-            f.metric(R1, "loss", 1500, s -> 1.0 / (s + 1))
-                    .metric(R1, "acc", 100, s -> s == 50 ? Double.NaN : s / 100.0)
-                    .metric(R2, "loss", 10, s -> 2.0 - s * 0.1)
-                    .metric(R3, "loss", 5, s -> 3.0);
-            f.sql("INSERT INTO datasets VALUES ('d-1', 1, 'imdb', 'abc123', 'local', '{\"uri\": \"/data/imdb\"}', '{}', '{\"num_rows\": 25000}')")
-                    .sql("INSERT INTO inputs (input_uuid, source_type, source_id, destination_type, destination_id)"
-                            + " VALUES ('i-1', 'DATASET', 'd-1', 'RUN', ?)", R1)
-                    .sql("INSERT INTO input_tags VALUES ('i-1', 'mlflow.data.context', 'training')");
-            f.file("1/" + R1 + "/artifacts/model/MLmodel", "artifact_path: model\nrun_id: " + R1 + "\n")
-                    .file("1/" + R1 + "/artifacts/model/weights.bin", "w".repeat(10_000))
-                    .file("1/" + R1 + "/artifacts/notes.txt", "first run")
-                    .file("2/" + R3 + "/artifacts/model/MLmodel", "artifact_path: model\nrun_id: " + R3 + "\n");
-            f.sql("INSERT INTO registered_models VALUES ('sentiment', 1700000400000, 1700000500000, 'IMDb sentiment')")
-                    .sql("INSERT INTO registered_model_tags VALUES ('owner', 'ada', 'sentiment')");
-            version(f, 1, "mlflow-artifacts:/1/" + R1 + "/artifacts/model", R1, "None");
-            version(f, 2, "mlflow-artifacts:/1/" + R2 + "/artifacts/model", R2, "Deleted_Internal");
-            version(f, 3, "file:///old/host/mlruns/2/" + R3 + "/artifacts/model", R3, "Staging");
-            f.sql("INSERT INTO model_version_tags VALUES ('validated', 'yes', 'sentiment', 1)")
-                    .sql("INSERT INTO registered_model_aliases VALUES ('champion', 1, 'sentiment')")
-                    .sql("INSERT INTO registered_model_aliases VALUES ('challenger', 3, 'sentiment')");
-            if (mlflow3) {
-                f.sql("INSERT INTO logged_models VALUES (?, 1, 'classifier', ?, 1700000150000, 1700000160000, 2, 'active',"
-                                + " 'sklearn', ?, NULL)", MODEL_ID, "mlflow-artifacts:/1/models/" + MODEL_ID + "/artifacts", R1)
-                        .sql("INSERT INTO logged_model_params VALUES (?, 1, 'C', '1.0')", MODEL_ID)
-                        .sql("INSERT INTO logged_model_tags VALUES (?, 1, 'mlflow.source.name', 'train.py')", MODEL_ID)
-                        .sql("INSERT INTO logged_model_metrics VALUES (?, 'acc', ?, 99, 0.99, 1, ?, 'd-1', 'imdb', 'abc123')",
-                                MODEL_ID, 1_700_000_100_000L + 990, R1)
-                        .sql("INSERT INTO inputs VALUES ('o-1', 'RUN_OUTPUT', ?, 'MODEL_OUTPUT', ?, 7)", R1, MODEL_ID)
-                        .file("1/models/" + MODEL_ID + "/artifacts/MLmodel", "model_id: " + MODEL_ID + "\n");
-            }
+            fillStandard(f, mlflow3);
         }
         return db;
+    }
+
+    /** {@link #standard} in the database behind {@code c}, with its files in {@code dir/mlartifacts}. */
+    public static void standard(Connection c, Path dir, boolean mlflow3) throws SQLException {
+        try (MlflowFixture f = new MlflowFixture(c, dir.resolve("mlartifacts"), mlflow3)) {
+            fillStandard(f, mlflow3);
+        }
+    }
+
+    private static void fillStandard(MlflowFixture f, boolean mlflow3) {
+        f.experiment(0, "Default", "mlflow-artifacts:/0")
+                .experiment(1, "imdb", "mlflow-artifacts:/1")
+                // a store that ran without the proxy, on another machine: only the layout below mlruns is known
+                .experiment(2, "legacy", "file:///old/host/mlruns/2")
+                .sql("INSERT INTO experiment_tags VALUES ('team', 'nlp', 1)");
+        f.run(R1, 1, "alpha", "FINISHED", "mlflow-artifacts:/1/" + R1 + "/artifacts", "active")
+                .run(R2, 1, "beta", "FAILED", "mlflow-artifacts:/1/" + R2 + "/artifacts", "deleted")
+                .run(R3, 2, "gamma", "FINISHED", "file:///old/host/mlruns/2/" + R3 + "/artifacts", "active");
+        f.sql("INSERT INTO params VALUES ('lr', '0.01', ?)", R1).sql("INSERT INTO params VALUES ('epochs', '3', ?)", R1)
+                .sql("INSERT INTO params VALUES ('lr', '0.1', ?)", R2)
+                .sql("INSERT INTO tags VALUES ('mlflow.user', 'ada', ?)", R1)
+                .sql("INSERT INTO tags VALUES ('stage', 'final', ?)", R1);
+        f.metric(R1, "loss", 1500, s -> 1.0 / (s + 1))
+                .metric(R1, "acc", 100, s -> s == 50 ? Double.NaN : s / 100.0)
+                .metric(R2, "loss", 10, s -> 2.0 - s * 0.1)
+                .metric(R3, "loss", 5, s -> 3.0);
+        f.sql("INSERT INTO datasets VALUES ('d-1', 1, 'imdb', 'abc123', 'local', '{\"uri\": \"/data/imdb\"}', '{}', '{\"num_rows\": 25000}')")
+                .sql("INSERT INTO inputs (input_uuid, source_type, source_id, destination_type, destination_id)"
+                        + " VALUES ('i-1', 'DATASET', 'd-1', 'RUN', ?)", R1)
+                .sql("INSERT INTO input_tags VALUES ('i-1', 'mlflow.data.context', 'training')");
+        f.file("1/" + R1 + "/artifacts/model/MLmodel", "artifact_path: model\nrun_id: " + R1 + "\n")
+                .file("1/" + R1 + "/artifacts/model/weights.bin", "w".repeat(10_000))
+                .file("1/" + R1 + "/artifacts/notes.txt", "first run")
+                .file("2/" + R3 + "/artifacts/model/MLmodel", "artifact_path: model\nrun_id: " + R3 + "\n");
+        f.sql("INSERT INTO registered_models VALUES ('sentiment', 1700000400000, 1700000500000, 'IMDb sentiment')")
+                .sql("INSERT INTO registered_model_tags VALUES ('owner', 'ada', 'sentiment')");
+        version(f, 1, "mlflow-artifacts:/1/" + R1 + "/artifacts/model", R1, "None");
+        version(f, 2, "mlflow-artifacts:/1/" + R2 + "/artifacts/model", R2, "Deleted_Internal");
+        version(f, 3, "file:///old/host/mlruns/2/" + R3 + "/artifacts/model", R3, "Staging");
+        f.sql("INSERT INTO model_version_tags VALUES ('validated', 'yes', 'sentiment', 1)")
+                .sql("INSERT INTO registered_model_aliases VALUES ('champion', 1, 'sentiment')")
+                .sql("INSERT INTO registered_model_aliases VALUES ('challenger', 3, 'sentiment')");
+        if (mlflow3) {
+            f.sql("INSERT INTO logged_models VALUES (?, 1, 'classifier', ?, 1700000150000, 1700000160000, 2, 'active',"
+                            + " 'sklearn', ?, NULL)", MODEL_ID, "mlflow-artifacts:/1/models/" + MODEL_ID + "/artifacts", R1)
+                    .sql("INSERT INTO logged_model_params VALUES (?, 1, 'C', '1.0')", MODEL_ID)
+                    .sql("INSERT INTO logged_model_tags VALUES (?, 1, 'mlflow.source.name', 'train.py')", MODEL_ID)
+                    .sql("INSERT INTO logged_model_metrics VALUES (?, 'acc', ?, 99, 0.99, 1, ?, 'd-1', 'imdb', 'abc123')",
+                            MODEL_ID, 1_700_000_100_000L + 990, R1)
+                    .sql("INSERT INTO inputs VALUES ('o-1', 'RUN_OUTPUT', ?, 'MODEL_OUTPUT', ?, 7)", R1, MODEL_ID)
+                    .file("1/models/" + MODEL_ID + "/artifacts/MLmodel", "model_id: " + MODEL_ID + "\n");
+        }
     }
 
     private static void version(MlflowFixture f, int v, String source, String runId, String stage) {
@@ -222,19 +234,27 @@ public final class MlflowFixture implements AutoCloseable {
 
     /** Creates the schema in a new SQLite file; {@code artifactRoot} is the mlartifacts folder. */
     public MlflowFixture(Path dbFile, Path artifactRoot, boolean mlflow3) throws SQLException {
-        this.c = DriverManager.getConnection("jdbc:sqlite:" + dbFile.toAbsolutePath());
-        this.artifactRoot = artifactRoot;
+        this(sqlite(dbFile), artifactRoot, mlflow3);
+    }
+
+    private static Connection sqlite(Path dbFile) throws SQLException {
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + dbFile.toAbsolutePath());
         try (Statement st = c.createStatement()) {
             // a fixture: no durability wanted (writing a large one otherwise waits on the disk at every commit)
             st.execute("PRAGMA synchronous = OFF");
         }
+        return c;
+    }
+
+    /** Creates the schema in the empty database behind {@code c} (an MLflow on PostgreSQL, say); closes it when closed. */
+    public MlflowFixture(Connection c, Path artifactRoot, boolean mlflow3) throws SQLException {
+        this.c = c;
+        this.artifactRoot = artifactRoot;
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
             for (String ddl : TRACKING) {
                 st.execute(ddl);
             }
-            st.execute(MODEL_VERSIONS_2);
-            st.execute(INPUTS_2);
             if (mlflow3) {
                 for (String ddl : MLFLOW3) {
                     st.execute(ddl);

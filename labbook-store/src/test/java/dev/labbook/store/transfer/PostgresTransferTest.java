@@ -14,7 +14,9 @@ import dev.labbook.store.jdbc.Database;
 import dev.labbook.store.jdbc.Dialect;
 import dev.labbook.store.jdbc.JdbcModelRegistryStore;
 import dev.labbook.store.jdbc.JdbcTrackingStore;
+import dev.labbook.store.jdbc.PostgresUri;
 import dev.labbook.store.testing.MlflowFixture;
+import dev.labbook.store.testing.StoreTables;
 import dev.labbook.store.testing.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Moving data through a real PostgreSQL server (embedded): a store copied SQLite -> PostgreSQL
  * -> SQLite is equal row by row (with an interruption on the way in), the PostgreSQL copy works
- * as a store afterwards, and an MLflow database imports into PostgreSQL. Runs in the store's
+ * as a store afterwards, an MLflow database imports into PostgreSQL, and an MLflow database on
+ * PostgreSQL imports as the same one on SQLite does. Runs in the store's
  * PostgreSQL test execution ({@code -Dlabbook.test.db=postgresql}).
  */
 class PostgresTransferTest {
@@ -106,6 +109,26 @@ class PostgresTransferTest {
             try (JdbcModelRegistryStore registry = new JdbcModelRegistryStore(pg)) {
                 assertEquals("1", registry.getModelVersionByAlias("sentiment", "champion").orElseThrow().version());
             }
+        }
+    }
+
+    @Test
+    void anMlflowDatabaseOnPostgresqlImportsAsTheSameOnSqliteDoes() throws Exception {
+        String mlflowUri = TestDatabases.emptyPostgresqlUri();
+        PostgresUri pg = PostgresUri.parse(mlflowUri);
+        java.util.Properties login = new java.util.Properties();
+        login.setProperty("user", pg.user());
+        login.setProperty("password", pg.password());
+        MlflowFixture.standard(java.sql.DriverManager.getConnection(pg.jdbcUrl(), login), tmp.resolve("on-pg"), true);
+        Path sqliteMlflow = MlflowFixture.standard(tmp.resolve("on-sqlite"), true);
+        try (Database fromPg = Database.openSqlite(tmp.resolve("a/labbook.db"));
+                Database fromSqlite = Database.openSqlite(tmp.resolve("b/labbook.db"))) {
+            Tally t = new MlflowImport(fromPg, new LocalArtifactStore(tmp.resolve("a/artifacts")),
+                    new MlflowImport.Options(tmp.resolve("on-pg/mlartifacts"), s -> { })).run(mlflowUri).tally();
+            assertEquals(1615, t.added("metric points"));
+            new MlflowImport(fromSqlite, new LocalArtifactStore(tmp.resolve("b/artifacts")),
+                    new MlflowImport.Options(tmp.resolve("on-sqlite/mlartifacts"), s -> { })).run("sqlite:///" + sqliteMlflow);
+            assertEquals(StoreTables.rows(fromSqlite), StoreTables.rows(fromPg));
         }
     }
 }
