@@ -35,6 +35,10 @@ final class DbMigrateCommand implements Callable<Integer> {
     public Integer call() {
         StoreLocation source = StoreLocation.of(from, fromArtifacts);
         StoreLocation target = StoreLocation.of(to, toArtifacts);
+        if (source.databaseUri().equals(target.databaseUri())) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--from and --to name the same store (" + source.redactedUri() + ")");
+        }
         ArtifactStore sourceFiles = source.openArtifacts();
         ArtifactStore targetFiles = target.openArtifacts();
         if (sourceFiles == null || targetFiles == null) {

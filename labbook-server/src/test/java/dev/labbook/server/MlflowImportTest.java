@@ -188,4 +188,16 @@ class MlflowImportTest {
         assertTrue(e.getMessage().contains("Experiment id 1 is 'imdb' in MLflow but 'something-else'"), e.getMessage());
         assertFalse(Files.exists(cfg.artifactsDestination().resolve("1/" + R1)), "nothing of the run was copied");
     }
+
+    @Test
+    void aParamThatDiffersFromTheImportedOneStopsTheReimport() throws Exception {
+        Path mlflowDb = mlflowDatabase(false);
+        Path data = tmp.resolve("data4");
+        importInto(data, mlflowDb);
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + mlflowDb); var st = c.createStatement()) {
+            st.executeUpdate("UPDATE params SET value = '0.5' WHERE key = 'lr' AND run_uuid = '" + R1 + "'");
+        }
+        LabbookException e = assertThrows(LabbookException.class, () -> importInto(data, mlflowDb));
+        assertEquals("Run " + R1 + " has param 'lr' = '0.5' in MLflow but '0.01' in the Labbook store", e.getMessage());
+    }
 }

@@ -17,6 +17,15 @@ import org.jdbi.v3.core.Handle;
 public final class BulkWrites {
     private BulkWrites() {}
 
+    /**
+     * Call first in a transaction that writes runs, their params or tags: on a database with
+     * concurrent writers it takes the change-number lock before any runs row, in the order every
+     * writer of the store takes them (see {@link Dialect#lockChangeNumbers()}).
+     */
+    public static void beginRunWrites(Handle h) {
+        Dialect.lockChangeNumbers(h);
+    }
+
     /** Stores metric points of the run {@code runUuid}, as log-batch does (identical points once). */
     public static void logMetrics(Handle h, String runUuid, List<Metric> metrics) {
         RunRow row = RunDao.require(h, runUuid);

@@ -82,6 +82,7 @@ final class RunImport {
         List<ModelOutput> modelOutputs = new ArrayList<>();
         modelIo(runId, modelInputs, modelOutputs);
         ctx.db.write(h -> {
+            BulkWrites.beginRunWrites(h);
             Optional<Long> existing = h.createQuery("SELECT experiment_id FROM runs WHERE run_uuid = ?")
                     .bind(0, runId).mapTo(Long.class).findOne();
             if (existing.isPresent() && existing.get() != exp) {
@@ -95,6 +96,9 @@ final class RunImport {
                 ctx.tally.added(KIND, 1);
             }
             keyValues(h, "params", "params", runId, params);
+            if (existing.isPresent()) {
+                checkParams(h, runId, params);
+            }
             keyValues(h, "tags", "tags", runId, tags);
             long before = existing.isPresent() ? pointCount(h, runId) : 0;
             List<Metric> points = new ArrayList<>(metrics);
@@ -150,6 +154,20 @@ final class RunImport {
             b.bind(0, asString(row[0])).bind(1, asString(row[1])).bind(2, runId).add();
         }
         ctx.count(kind, b.execute());
+    }
+
+    /** Params are written once, in MLflow as here: a param of the run that differs is different data. */
+    private static void checkParams(Handle h, String runId, List<Object[]> params) {
+        Map<String, String> stored = new HashMap<>();
+        h.createQuery("SELECT p.key, p.value FROM params p JOIN runs r ON r.run_pk = p.run_pk WHERE r.run_uuid = ?")
+                .bind(0, runId).map((rs, c) -> stored.put(rs.getString(1), rs.getString(2))).list();
+        for (Object[] p : params) {
+            String have = stored.get(asString(p[0]));
+            if (have != null && !have.equals(asString(p[1]))) {
+                throw LabbookException.invalid("Run %s has param '%s' = '%s' in MLflow but '%s' in the Labbook store",
+                        runId, asString(p[0]), asString(p[1]), have);
+            }
+        }
     }
 
     /**
