@@ -99,12 +99,25 @@ public final class Database implements AutoCloseable {
         cfg.addDataSourceProperty("ApplicationName", "labbook");
         cfg.setMaximumPoolSize(Integer.getInteger("labbook.db.pool-size", POSTGRESQL_POOL_SIZE));
         cfg.setMinimumIdle(1);
+        // One plain connection first: a database that cannot be reached is one clear error, not
+        // the pool's logged stack trace.
+        java.util.Properties probe = new java.util.Properties();
+        if (uri.user() != null) {
+            probe.setProperty("user", uri.user());
+        }
+        if (uri.password() != null) {
+            probe.setProperty("password", uri.password());
+        }
+        try (Connection c = java.sql.DriverManager.getConnection(uri.jdbcUrl(), probe)) {
+            c.isValid(10);
+        } catch (SQLException e) {
+            throw unreachable(uri, e);
+        }
         HikariDataSource ds;
         try {
             ds = new HikariDataSource(cfg);
         } catch (RuntimeException e) {
-            throw new LabbookException(ErrorCode.TEMPORARILY_UNAVAILABLE, "Cannot connect to the PostgreSQL database "
-                    + uri.where() + ": " + rootMessage(e));
+            throw unreachable(uri, e);
         }
         try {
             migrate(ds, Dialect.POSTGRESQL);
@@ -113,6 +126,11 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         return new Database(ds, Dialect.POSTGRESQL, null);
+    }
+
+    private static LabbookException unreachable(PostgresUri uri, Exception e) {
+        return new LabbookException(ErrorCode.TEMPORARILY_UNAVAILABLE, "Cannot connect to the PostgreSQL database "
+                + uri.where() + ": " + rootMessage(e));
     }
 
     private static String rootMessage(Throwable e) {
@@ -298,6 +316,14 @@ public final class Database implements AutoCloseable {
         return dialect;
     }
 
+    /** The highest migration version applied to this database (its schema version), e.g. "8". */
+    public String schemaVersion() {
+        return read(h -> h.createQuery("SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL")
+                .mapTo(String.class).list().stream()
+                .max(java.util.Comparator.comparing(org.flywaydb.core.api.MigrationVersion::fromVersion))
+                .orElse("0"));
+    }
+
     public Jdbi jdbi() {
         return jdbi;
     }
@@ -339,12 +365,36 @@ public final class Database implements AutoCloseable {
             writeLock.lock();
         }
         try {
-            return jdbi.inTransaction(TransactionIsolationLevel.UNKNOWN, callback::withHandle);
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return jdbi.inTransaction(TransactionIsolationLevel.UNKNOWN, callback::withHandle);
+                } catch (RuntimeException e) {
+                    // Writers side by side (PostgreSQL) can meet in a deadlock, which the database
+                    // breaks by failing one of them; that one's work was rolled back whole, and is
+                    // done again, as the database's documentation advises.
+                    if (lock || attempt >= WRITE_ATTEMPTS || !retryable(e)) {
+                        throw e;
+                    }
+                }
+            }
         } finally {
             if (lock) {
                 writeLock.unlock();
             }
         }
+    }
+
+    /** How many times a write meeting a deadlock or a serialization failure is tried in all. */
+    static final int WRITE_ATTEMPTS = 5;
+
+    /** True for PostgreSQL's deadlock_detected (40P01) and serialization_failure (40001). */
+    private static boolean retryable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException se && ("40P01".equals(se.getSQLState()) || "40001".equals(se.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

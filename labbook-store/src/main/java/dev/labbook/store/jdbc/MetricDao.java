@@ -53,7 +53,8 @@ final class MetricDao {
         if (metrics.isEmpty()) {
             return;
         }
-        Map<String, Metric> latest = new LinkedHashMap<>();
+        // by key: concurrent writers to one run lock its series rows in the same order
+        Map<String, Metric> latest = new java.util.TreeMap<>();
         for (Metric m : metrics) {
             latest.merge(m.key(), m, (a, b) -> later(b, a) ? b : a);
         }
