@@ -28,7 +28,8 @@ import org.mlflow.tracking.MlflowClient;
  * {@code import mlflow} end to end: an MLflow 3 database built from MLflow's schema, with an
  * mlartifacts folder, imported into a fresh store; then a real server on that store answers the
  * official MLflow Java client and raw HTTP with the same runs, histories, params, tags, files,
- * registry versions and aliases; and a second import adds nothing.
+ * registry versions and aliases; and a second import adds nothing. The Labbook store is on the
+ * suite's database (SQLite, or PostgreSQL in its test execution).
  */
 class MlflowImportTest {
     private static final String R1 = MlflowFixture.R1;
@@ -38,13 +39,19 @@ class MlflowImportTest {
 
     @TempDir
     Path tmp;
+    /** One store per data folder, on the suite's database (SQLite, or PostgreSQL in its execution). */
+    private final Map<Path, ServerConfig> stores = new HashMap<>();
+
+    private ServerConfig store(Path dataDir) {
+        return stores.computeIfAbsent(dataDir, d -> TestConfigs.embedded("127.0.0.1", 0, d));
+    }
 
     private Path mlflowDatabase(boolean mlflow3) throws Exception {
         return MlflowFixture.standard(tmp, mlflow3);
     }
 
     private Tally importInto(Path dataDir, Path mlflowDb) {
-        ServerConfig cfg = ServerConfig.embedded("127.0.0.1", 0, dataDir);
+        ServerConfig cfg = store(dataDir);
         List<String> progress = new ArrayList<>();
         try (Database db = Database.open(cfg.backendStoreUri())) {
             MlflowImport.Result r = new MlflowImport(db, new LocalArtifactStore(cfg.artifactsDestination()),
@@ -68,7 +75,7 @@ class MlflowImportTest {
         assertEquals(5, first.added("artifact files"));
         assertEquals(1, first.added("logged models"));
 
-        try (LabbookServer server = LabbookServer.start(ServerConfig.embedded("127.0.0.1", 0, data));
+        try (LabbookServer server = LabbookServer.start(store(data));
                 MlflowClient client = new MlflowClient("http://127.0.0.1:" + server.port())) {
             RawHttp http = new RawHttp("http://127.0.0.1:" + server.port());
             Run r1 = client.getRun(R1);
@@ -179,7 +186,7 @@ class MlflowImportTest {
     void anExperimentIdHeldByAnotherExperimentStopsTheImportWithOneMessage() throws Exception {
         Path mlflowDb = mlflowDatabase(false);
         Path data = tmp.resolve("data3");
-        ServerConfig cfg = ServerConfig.embedded("127.0.0.1", 0, data);
+        ServerConfig cfg = store(data);
         try (Database db = Database.open(cfg.backendStoreUri())) {
             db.write(h -> h.execute("INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage,"
                     + " creation_time, last_update_time) VALUES (1, 'something-else', 'mlflow-artifacts:/1', 'active', 0, 0)"));
