@@ -51,13 +51,13 @@ final class MlflowLocations {
         }
         String scheme = scheme(mlflowUri);
         if (scheme.equals(PROXY)) {
-            String path = trim(URI.create(mlflowUri).getPath());
+            String path = trim(pathOf(mlflowUri));
             return local(path, existing(under(path)));
         }
         if (!scheme.isEmpty() && !scheme.equals("file") && scheme.length() > 1) {
             return new Location(mlflowUri, null, null); // an object store: not ours to copy
         }
-        String localPath = scheme.equals("file") ? URI.create(mlflowUri).getPath() : mlflowUri;
+        String localPath = scheme.equals("file") ? pathOf(mlflowUri) : mlflowUri;
         for (Path candidate : candidates(localPath)) {
             Path found = existing(candidate);
             if (found == null) {
@@ -131,6 +131,32 @@ final class MlflowLocations {
             return "";
         }
         return uri.substring(0, colon).toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The path of {@code scheme:[//authority]/path}, percent-decoded when the URI parses; taken
+     * as written when it does not (MLflow does not escape spaces in the locations it records).
+     */
+    private static String pathOf(String uri) {
+        try {
+            String p = new URI(uri).getPath();
+            if (p != null) {
+                return p;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // below
+        }
+        String rest = uri.substring(uri.indexOf(':') + 1);
+        if (rest.startsWith("//")) {
+            int slash = rest.indexOf('/', 2);
+            rest = slash < 0 ? "" : rest.substring(slash);
+        }
+        int end = rest.length();
+        for (char c : new char[] {'?', '#'}) {
+            int i = rest.indexOf(c);
+            end = i >= 0 ? Math.min(end, i) : end;
+        }
+        return rest.substring(0, end);
     }
 
     private static String firstSegment(String path) {
