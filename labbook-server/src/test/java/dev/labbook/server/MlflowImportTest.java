@@ -54,7 +54,7 @@ class MlflowImportTest {
         ServerConfig cfg = store(dataDir);
         List<String> progress = new ArrayList<>();
         try (Database db = Database.open(cfg.backendStoreUri())) {
-            MlflowImport.Result r = new MlflowImport(db, new LocalArtifactStore(cfg.artifactsDestination()),
+            MlflowImport.Result r = new MlflowImport(db, new LocalArtifactStore(Path.of(cfg.artifactsDestination().toString())),
                     new MlflowImport.Options(tmp.resolve("mlartifacts"), progress::add)).run("sqlite:///" + mlflowDb);
             assertTrue(r.rowsRead() > 1600, "rows read: " + r.rowsRead());
             assertFalse(progress.isEmpty());
@@ -193,7 +193,7 @@ class MlflowImportTest {
         }
         LabbookException e = assertThrows(LabbookException.class, () -> importInto(data, mlflowDb));
         assertTrue(e.getMessage().contains("Experiment id 1 is 'imdb' in MLflow but 'something-else'"), e.getMessage());
-        assertFalse(Files.exists(cfg.artifactsDestination().resolve("1/" + R1)), "nothing of the run was copied");
+        assertFalse(Files.exists(Path.of(cfg.artifactsDestination().toString(), "1", R1)), "nothing of the run was copied");
     }
 
     @Test
