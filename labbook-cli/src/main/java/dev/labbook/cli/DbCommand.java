@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** {@code labbook db}: operations on a backend store. */
 @Command(name = "db", mixinStandardHelpOptions = true, description = "Operations on a Labbook backend store.",
-        subcommands = {DbUpgradeCommand.class})
+        subcommands = {DbUpgradeCommand.class, DbMigrateCommand.class})
 final class DbCommand implements Runnable {
     @Override
     public void run() {
