@@ -35,6 +35,11 @@ final class RunDao {
      * holds the highest number keeps it: readers ask for the runs numbered at or above the highest
      * number they saw, so they see this change too, and a run logging on its own writes no runs row
      * (nor index page) per batch.
+     *
+     * <p>The numbers live in the database, so they hold across replicas as long as writers that
+     * number runs take turns, as SQLite's write lock makes them do across processes: a database
+     * where writers run side by side (PostgreSQL) must serialize the numbering, so that numbers
+     * follow the commits.
      */
     static void changed(java.sql.Connection c, long runPk) throws java.sql.SQLException {
         var ps = StatementCache.get(c, "UPDATE runs SET change_seq = (SELECT MAX(change_seq) FROM runs) + 1 WHERE run_pk = ?"
@@ -56,7 +61,29 @@ final class RunDao {
 
     /** The run if it may be written to: MLflow refuses writes to deleted runs. */
     static RunRow requireActive(Handle h, String runId) {
-        RunRow row = require(h, runId);
+        return active(require(h, runId), runId);
+    }
+
+    /**
+     * The run if it may be written to, locked until the transaction ends: the first thing a
+     * write of several statements to one run does, so that writers of one run, in this process or
+     * in another replica on the same database, take turns on the run row before any other row of
+     * it (its metric series, tags, the change numbers). On PostgreSQL that is the run row's lock
+     * ({@code FOR UPDATE}), which also keeps two such writers from locking the same rows in
+     * opposite orders (a deadlock). On a single-writer database (SQLite) the write transaction
+     * already holds the database's write lock, across processes, from its first statement.
+     */
+    static RunRow requireActiveLocked(Handle h, Dialect dialect, String runId) {
+        if (dialect.singleWriter()) {
+            return requireActive(h, runId);
+        }
+        RunRow row = h.createQuery("SELECT " + RunRow.COLUMNS + " FROM runs r WHERE r.run_uuid = ? FOR UPDATE")
+                .bind(0, runId).map((rs, ctx) -> RunRow.map(rs)).findOne()
+                .orElseThrow(() -> LabbookException.notFound("Run with id=%s not found", runId));
+        return active(row, runId);
+    }
+
+    private static RunRow active(RunRow row, String runId) {
         if (!row.active()) {
             throw LabbookException.invalid(
                     "The run %s must be in the 'active' state. Current state is deleted.", runId);
