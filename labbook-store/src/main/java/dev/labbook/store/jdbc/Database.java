@@ -64,6 +64,7 @@ public final class Database implements AutoCloseable {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.jdbi = Jdbi.create(dataSource);
+        this.jdbi.define(Dialect.ATTRIBUTE, dialect);
         this.checkpointer = checkpointer;
     }
 
@@ -75,12 +76,58 @@ public final class Database implements AutoCloseable {
         if (uri.startsWith("sqlite:")) {
             return openSqlite(sqlitePath(uri));
         }
-        if (uri.startsWith("postgresql:") || uri.startsWith("postgres:") || uri.startsWith("jdbc:postgresql:")) {
-            throw new LabbookException(ErrorCode.INVALID_PARAMETER_VALUE,
-                    "PostgreSQL backend stores are not supported yet: " + redact(uri));
+        if (PostgresUri.matches(uri)) {
+            return openPostgresql(PostgresUri.parse(uri));
         }
         throw LabbookException.invalid(
-                "Unsupported backend store URI '%s': use sqlite:///ABSOLUTE/PATH.db", redact(uri));
+                "Unsupported backend store URI '%s': use sqlite:///ABSOLUTE/PATH.db or postgresql://USER:PASSWORD@HOST:5432/DB",
+                redact(uri));
+    }
+
+    /** Connections per PostgreSQL pool unless {@code labbook.db.pool-size} says otherwise. */
+    static final int POSTGRESQL_POOL_SIZE = 10;
+
+    /**
+     * Opens a PostgreSQL database and applies the migrations it lacks. The password goes to the
+     * driver as a property, never in the JDBC URL, so that neither logs nor errors show it.
+     */
+    public static Database openPostgresql(PostgresUri uri) {
+        HikariConfig cfg = new HikariConfig();
+        cfg.setJdbcUrl(uri.jdbcUrl());
+        if (uri.user() != null) {
+            cfg.setUsername(uri.user());
+        }
+        if (uri.password() != null) {
+            cfg.setPassword(uri.password());
+        }
+        cfg.setPoolName("labbook-postgresql");
+        // one statement per multi-row INSERT instead of one round trip per batched row
+        cfg.addDataSourceProperty("reWriteBatchedInserts", "true");
+        cfg.addDataSourceProperty("ApplicationName", "labbook");
+        cfg.setMaximumPoolSize(Integer.getInteger("labbook.db.pool-size", POSTGRESQL_POOL_SIZE));
+        cfg.setMinimumIdle(1);
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(cfg);
+        } catch (RuntimeException e) {
+            throw new LabbookException(ErrorCode.TEMPORARILY_UNAVAILABLE, "Cannot connect to the PostgreSQL database "
+                    + uri.where() + ": " + rootMessage(e));
+        }
+        try {
+            migrate(ds, Dialect.POSTGRESQL);
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+        return new Database(ds, Dialect.POSTGRESQL, null);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     /** Opens (creating if needed) an SQLite database file. */
@@ -249,8 +296,9 @@ public final class Database implements AutoCloseable {
         return Path.of(rest);
     }
 
-    private static String redact(String uri) {
-        return uri.replaceAll("//[^/@]*@", "//***@");
+    /** The URI with its credentials masked, for logs and error messages. */
+    public static String redact(String uri) {
+        return PostgresUri.redact(uri);
     }
 
     public Dialect dialect() {
@@ -274,7 +322,7 @@ public final class Database implements AutoCloseable {
      */
     public <T> T snapshot(HandleCallback<T, RuntimeException> callback) {
         return jdbi.withHandle(h -> {
-            h.execute(dialect == Dialect.SQLITE ? "BEGIN DEFERRED" : "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+            h.execute(dialect.beginSnapshot());
             boolean done = false;
             try {
                 T result = callback.withHandle(h);

@@ -9,12 +9,32 @@ public enum Dialect {
     SQLITE("sqlite", true),
     POSTGRESQL("postgresql", false);
 
+    /** The Jdbi attribute under which a {@link Database} records its dialect (see {@link #of}). */
+    static final String ATTRIBUTE = "labbook.dialect";
+
     private final String migrationFolder;
     private final boolean singleWriter;
 
     Dialect(String migrationFolder, boolean singleWriter) {
         this.migrationFolder = migrationFolder;
         this.singleWriter = singleWriter;
+    }
+
+    /** The dialect of the database a handle of a {@link Database} is connected to. */
+    public static Dialect of(org.jdbi.v3.core.Handle h) {
+        Object d = h.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).getAttribute(ATTRIBUTE);
+        return d == null ? SQLITE : (Dialect) d;
+    }
+
+    /**
+     * Runs {@link #lockChangeNumbers} on the handle's database, if it has one: before a write
+     * updates runs rows.
+     */
+    static void lockChangeNumbers(org.jdbi.v3.core.Handle h) {
+        String sql = of(h).lockChangeNumbers();
+        if (sql != null) {
+            h.createQuery(sql).mapTo(Long.class).one();
+        }
     }
 
     /** Classpath folder of this database's Flyway migrations. */
@@ -56,5 +76,57 @@ public enum Dialect {
     /** A case-insensitive LIKE. */
     public String ilike(String column) {
         return this == SQLITE ? "LOWER(" + column + ") LIKE LOWER(?)" : column + " ILIKE ?";
+    }
+
+    /** The statement that opens a read-only snapshot transaction (see {@link Database#snapshot}). */
+    public String beginSnapshot() {
+        return this == SQLITE ? "BEGIN DEFERRED" : "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ";
+    }
+
+    /**
+     * An aggregate packing each group's {@code key US bytes US value} pairs (bytes: the value's
+     * UTF-8 length) into one binary value, read with {@code getBytes}.
+     */
+    public String packedPairs(String key, String value) {
+        if (this == SQLITE) {
+            return "CAST(group_concat(" + key + " || char(31) || length(CAST(" + value + " AS BLOB)) || char(31) || "
+                    + value + ", '') AS BLOB)";
+        }
+        return "convert_to(string_agg(" + key + " || chr(31) || octet_length(" + value + ") || chr(31) || " + value
+                + ", ''), 'UTF8')";
+    }
+
+    /**
+     * An UPDATE giving run {@code ?} the next change number, unless it alone holds the highest
+     * one (see {@code RunDao.changed}). On PostgreSQL the numbers come from a counter row whose
+     * lock orders the writers (see the postgresql V4 migration).
+     */
+    public String numberChangedRun() {
+        if (this == SQLITE) {
+            return "UPDATE runs SET change_seq = (SELECT MAX(change_seq) FROM runs) + 1 WHERE run_pk = ?"
+                    + " AND NOT (change_seq = (SELECT MAX(change_seq) FROM runs)"
+                    + " AND (SELECT COUNT(*) FROM runs WHERE change_seq = (SELECT MAX(change_seq) FROM runs)) = 1)";
+        }
+        // numbers are unique there: holding the highest is holding it alone
+        return "UPDATE runs SET change_seq = labbook_next_change() WHERE run_pk = ? AND change_seq <> labbook_last_change()";
+    }
+
+    /**
+     * A statement to run before a write transaction updates a runs row, or null when none is
+     * needed. On PostgreSQL it takes the change counter's lock first, as every other numbering
+     * write does, so that two writers never hold each other's locks (a deadlock); SQLite has one
+     * writer at a time.
+     */
+    public String lockChangeNumbers() {
+        return this == SQLITE ? null : "SELECT labbook_last_change()";
+    }
+
+    /**
+     * {@code FOR UPDATE SKIP LOCKED} on databases with row locks, so that concurrent claimers
+     * each lock a different row instead of queueing on the first; empty on SQLite, whose writers
+     * take turns anyway.
+     */
+    public String skipLocked() {
+        return this == SQLITE ? "" : " FOR UPDATE SKIP LOCKED";
     }
 }

@@ -125,6 +125,7 @@ final class ExperimentDao {
      * not look as if it had been deleted with it.
      */
     static void setLifecycle(Handle h, long id, LifecycleStage stage, long now) {
+        Dialect.lockChangeNumbers(h); // before the runs rows below
         if (stage == LifecycleStage.DELETED) {
             long latestRunDeletion = h.createQuery(
                             "SELECT COALESCE(MAX(deleted_time), -1) FROM runs WHERE experiment_id = ? AND lifecycle_stage = 'deleted'")

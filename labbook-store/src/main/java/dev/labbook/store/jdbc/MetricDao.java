@@ -66,9 +66,7 @@ final class MetricDao {
         }
         Connection c = h.getConnection();
         try {
-            if (upsertLatest(c, runPk, latest.values())) {
-                RunDao.changed(c, runPk); // what the runs table shows of this run changed
-            }
+            boolean changed = upsertLatest(c, runPk, latest.values());
             Map<String, Long> ids = new LinkedHashMap<>();
             Map<Long, Block[]> blocks = new HashMap<>();
             seriesIds(c, runPk, latest.keySet(), ids, blocks);
@@ -82,6 +80,11 @@ final class MetricDao {
             }
             insertPoints(c, points, appendFrom);
             writer.flush();
+            if (changed) {
+                // what the runs table shows of this run changed; numbered last, since on PostgreSQL
+                // the number's lock holds other writers until this transaction commits
+                RunDao.changed(c, Dialect.of(h), runPk);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not store metrics", e);
         }

@@ -41,10 +41,8 @@ final class RunDao {
      * where writers run side by side (PostgreSQL) must serialize the numbering, so that numbers
      * follow the commits.
      */
-    static void changed(java.sql.Connection c, long runPk) throws java.sql.SQLException {
-        var ps = StatementCache.get(c, "UPDATE runs SET change_seq = (SELECT MAX(change_seq) FROM runs) + 1 WHERE run_pk = ?"
-                + " AND NOT (change_seq = (SELECT MAX(change_seq) FROM runs)"
-                + " AND (SELECT COUNT(*) FROM runs WHERE change_seq = (SELECT MAX(change_seq) FROM runs)) = 1)");
+    static void changed(java.sql.Connection c, Dialect dialect, long runPk) throws java.sql.SQLException {
+        var ps = StatementCache.get(c, dialect.numberChangedRun());
         ps.setLong(1, runPk);
         ps.executeUpdate();
     }
@@ -92,6 +90,7 @@ final class RunDao {
     }
 
     static void update(Handle h, long runPk, RunStatus status, Long endTime, String name) {
+        Dialect.lockChangeNumbers(h);
         h.createUpdate("UPDATE runs SET status = COALESCE(?, status), end_time = COALESCE(?, end_time), name = COALESCE(?, name) WHERE run_pk = ?")
                 .bind(0, status == null ? null : status.name()).bind(1, endTime).bind(2, name).bind(3, runPk).execute();
         if (name != null) {
@@ -100,6 +99,7 @@ final class RunDao {
     }
 
     static void setLifecycle(Handle h, long runPk, LifecycleStage stage, long now) {
+        Dialect.lockChangeNumbers(h);
         h.createUpdate("UPDATE runs SET lifecycle_stage = ?, deleted_time = ? WHERE run_pk = ?")
                 .bind(0, stage.toString()).bind(1, stage == LifecycleStage.DELETED ? now : null).bind(2, runPk).execute();
     }
@@ -160,6 +160,7 @@ final class RunDao {
         batch.execute();
         String name = last.get(RUN_NAME_TAG);
         if (name != null) {
+            Dialect.lockChangeNumbers(h);
             h.createUpdate("UPDATE runs SET name = ? WHERE run_pk = ?").bind(0, name).bind(1, runPk).execute();
         }
     }
