@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labbook.core.model.Metric;
 import dev.labbook.core.model.Page;
 import dev.labbook.store.jdbc.JdbcTrackingStore;
+import dev.labbook.store.testing.TestDatabases;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,8 +55,8 @@ class ReplicaKillTest {
 
     @Test
     void acknowledgedWritesSurviveASigkilledReplicaAndClientsFinishOnTheOther() throws Exception {
-        Path db = dir.resolve("labbook.db");
-        String store = "sqlite://" + db.toAbsolutePath();
+        // an SQLite file in WAL mode shared by two processes, or PostgreSQL with -Dlabbook.test.db=postgresql
+        String store = TestDatabases.uri(dir);
         Path artifacts = dir.resolve("artifacts");
         String runId;
         Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.labbook.store.testing.TestDatabases;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -51,7 +52,8 @@ class TwoReplicasTest {
     @BeforeAll
     static void start() throws Exception {
         dataDir = Files.createTempDirectory("labbook-replicas-");
-        ServerConfig shared = ServerConfig.embedded("127.0.0.1", 0, dataDir);
+        // one database (an SQLite file, or PostgreSQL with -Dlabbook.test.db=postgresql), one artifact folder
+        ServerConfig shared = new ServerConfig("127.0.0.1", 0, TestDatabases.uri(dataDir), dataDir.resolve("artifacts"));
         serverA = LabbookServer.start(shared);
         serverB = LabbookServer.start(shared);
         a = new RawHttp("http://127.0.0.1:" + serverA.port());

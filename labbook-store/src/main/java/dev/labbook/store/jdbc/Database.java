@@ -346,12 +346,38 @@ public final class Database implements AutoCloseable {
             writeLock.lock();
         }
         try {
-            return jdbi.inTransaction(TransactionIsolationLevel.UNKNOWN, callback::withHandle);
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return jdbi.inTransaction(TransactionIsolationLevel.UNKNOWN, callback::withHandle);
+                } catch (RuntimeException e) {
+                    if (attempt >= WRITE_ATTEMPTS || !retryable(e)) {
+                        throw e;
+                    }
+                }
+            }
         } finally {
             if (lock) {
                 writeLock.unlock();
             }
         }
+    }
+
+    /** Attempts of a write transaction that the database aborted to break a deadlock. */
+    private static final int WRITE_ATTEMPTS = 5;
+
+    /**
+     * True when the database rolled the transaction back to break a deadlock or a serialization
+     * conflict (PostgreSQL's SQLSTATE 40P01 and 40001), which running it again resolves. Writers
+     * lock in one order (see {@code RunDao.findLocked}), so this is a backstop for replicas whose
+     * writers meet in an order no code path foresaw; the rolled-back attempt left nothing behind.
+     */
+    private static boolean retryable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

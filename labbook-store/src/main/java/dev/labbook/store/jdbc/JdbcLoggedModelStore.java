@@ -142,7 +142,7 @@ public final class JdbcLoggedModelStore implements LoggedModelStore {
     @Override
     public void logOutputs(String runId, List<ModelOutput> models) {
         db.write(h -> {
-            RunModelsDao.insertOutputs(h, RunDao.requireActive(h, runId).runPk(), models);
+            RunModelsDao.insertOutputs(h, RunDao.requireActiveLocked(h, runId).runPk(), models);
             return null;
         });
     }

@@ -199,7 +199,7 @@ public final class JdbcTrackingStore implements TrackingStore {
     @Override
     public RunInfo updateRun(String runId, RunStatus status, Long endTime, String runName) {
         return db.write(h -> {
-            RunRow row = RunDao.requireActiveLocked(h, db.dialect(), runId);
+            RunRow row = RunDao.requireActiveLocked(h, runId);
             RunDao.update(h, row.runPk(), status, endTime, runName == null || runName.isEmpty() ? null : runName);
             return RunDao.require(h, runId).info();
         });
@@ -208,7 +208,7 @@ public final class JdbcTrackingStore implements TrackingStore {
     @Override
     public void deleteRun(String runId) {
         db.write(h -> {
-            RunDao.setLifecycle(h, RunDao.require(h, runId).runPk(), LifecycleStage.DELETED, now());
+            RunDao.setLifecycle(h, RunDao.requireLocked(h, runId).runPk(), LifecycleStage.DELETED, now());
             return null;
         });
     }
@@ -216,7 +216,7 @@ public final class JdbcTrackingStore implements TrackingStore {
     @Override
     public void restoreRun(String runId) {
         db.write(h -> {
-            RunDao.setLifecycle(h, RunDao.require(h, runId).runPk(), LifecycleStage.ACTIVE, now());
+            RunDao.setLifecycle(h, RunDao.requireLocked(h, runId).runPk(), LifecycleStage.ACTIVE, now());
             return null;
         });
     }
@@ -224,7 +224,7 @@ public final class JdbcTrackingStore implements TrackingStore {
     @Override
     public void logBatch(String runId, List<Metric> metrics, List<Param> params, List<RunTag> tags) {
         db.write(h -> {
-            RunRow row = RunDao.requireActiveLocked(h, db.dialect(), runId);
+            RunRow row = RunDao.requireActiveLocked(h, runId);
             RunDao.insertParams(h, row, params);
             RunDao.upsertTags(h, row.runPk(), tags);
             MetricDao.insert(h, row.runPk(), metrics);
@@ -241,7 +241,7 @@ public final class JdbcTrackingStore implements TrackingStore {
     @Override
     public void updateTag(String runId, String key, UnaryOperator<String> update) {
         db.write(h -> {
-            RunRow row = RunDao.requireActiveLocked(h, db.dialect(), runId);
+            RunRow row = RunDao.requireActiveLocked(h, runId);
             String old = h.createQuery("SELECT value FROM tags WHERE run_pk = ? AND key = ?")
                     .bind(0, row.runPk()).bind(1, key).mapTo(String.class).findOne().orElse(null);
             RunTag tag = new RunTag(key, update.apply(old));
@@ -254,7 +254,7 @@ public final class JdbcTrackingStore implements TrackingStore {
     @Override
     public void deleteTag(String runId, String key) {
         db.write(h -> {
-            RunDao.deleteTag(h, RunDao.requireActiveLocked(h, db.dialect(), runId), key);
+            RunDao.deleteTag(h, RunDao.requireActiveLocked(h, runId), key);
             return null;
         });
     }
@@ -267,7 +267,7 @@ public final class JdbcTrackingStore implements TrackingStore {
     @Override
     public void logInputs(String runId, List<DatasetInput> inputs, List<ModelInput> models) {
         db.write(h -> {
-            RunRow row = RunDao.requireActiveLocked(h, db.dialect(), runId);
+            RunRow row = RunDao.requireActiveLocked(h, runId);
             InputDao.insert(h, row, inputs);
             RunModelsDao.insertInputs(h, row.runPk(), models);
             return null;

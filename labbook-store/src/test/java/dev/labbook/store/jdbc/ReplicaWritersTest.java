@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.labbook.core.model.Metric;
 import dev.labbook.core.model.Param;
 import dev.labbook.store.NewRun;
+import dev.labbook.store.testing.TestDatabases;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two stores, each with its own database pool, write lock and caches, as two server replicas have,
- * on one database file: writers through both append to the same metric series at once, in order,
- * out of order and replaying each other's points. Afterwards every point is stored once, the
+ * on one database (an SQLite file, or PostgreSQL with {@code -Dlabbook.test.db=postgresql}):
+ * writers through both append to the same metric series at once, in order, out of order and
+ * replaying each other's points. Afterwards every point is stored once, the
  * blocks summarize exactly the stored points and charts read through either store pick what the
  * reference downsampler picks from every point (see {@link BlockSamplerTest}).
  */
@@ -33,8 +35,8 @@ class ReplicaWritersTest {
 
     @Test
     void twoReplicasAppendingToOneSeriesKeepItsBlocksExact() throws Exception {
-        Path file = dir.resolve("shared.db");
-        try (Database dbA = Database.openSqlite(file); Database dbB = Database.openSqlite(file);
+        String uri = TestDatabases.uri(dir);
+        try (Database dbA = Database.open(uri); Database dbB = Database.open(uri);
                 JdbcTrackingStore a = new JdbcTrackingStore(dbA); JdbcTrackingStore b = new JdbcTrackingStore(dbB)) {
             for (int seed = 1; seed <= 3; seed++) {
                 Random rnd = new Random(seed * 7919L);
