@@ -39,7 +39,7 @@ final class ServerCommand implements Callable<Integer> {
         LabbookServer server = LabbookServer.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "labbook-shutdown"));
         System.out.printf("Labbook tracking server listening on http://%s:%d%n  store:     %s%n  artifacts: %s%n",
-                host, server.port(), config.backendStoreUri(), config.artifactsDestination());
+                host, server.port(), dev.labbook.store.jdbc.Database.redact(config.backendStoreUri()), config.artifactsDestination());
         System.out.flush();
         return KEEP_RUNNING;
     }

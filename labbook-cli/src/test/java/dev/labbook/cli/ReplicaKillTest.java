@@ -131,6 +131,12 @@ class ReplicaKillTest {
             JsonNode run = get(survivor.uri(), "runs/get?run_id=" + runId).get("run");
             assertEquals(CLIENTS * BATCHES, run.get("data").get("params").size());
         }
+        // the replicas print where their store is, never its password
+        for (String log : List.of("a.log", "b.log")) {
+            String printed = java.nio.file.Files.readString(dir.resolve(log));
+            assertTrue(printed.contains("listening on"), printed);
+            assertTrue(!printed.contains(TestDatabases.PASSWORD), "the password is in " + log);
+        }
         // and in the database file itself, once both replicas are gone
         try (JdbcTrackingStore direct = JdbcTrackingStore.open(store)) {
             List<Long> steps = new ArrayList<>();
