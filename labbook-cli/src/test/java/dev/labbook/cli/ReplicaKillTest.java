@@ -62,8 +62,26 @@ class ReplicaKillTest {
         Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
         AtomicInteger failovers = new AtomicInteger();
         AtomicInteger ackedByVictim = new AtomicInteger();
-        try (ServerProcess victim = ServerProcess.start(store, artifacts, dir.resolve("a.log"));
-                ServerProcess survivor = ServerProcess.start(store, artifacts, dir.resolve("b.log"))) {
+        // both started at once, as the README's deployment starts them (on SQLite the file is new:
+        // one replica migrates it while the other waits for the database's lock)
+        var startingA = java.util.concurrent.CompletableFuture.supplyAsync(() -> start(store, artifacts, "a.log"));
+        var startingB = java.util.concurrent.CompletableFuture.supplyAsync(() -> start(store, artifacts, "b.log"));
+        ServerProcess a;
+        ServerProcess b;
+        try {
+            a = startingA.get();
+        } finally {
+            if (startingA.isCompletedExceptionally()) {
+                startingB.thenAccept(ServerProcess::stopQuietly).join();
+            }
+        }
+        try {
+            b = startingB.get();
+        } catch (Exception e) {
+            a.close();
+            throw e;
+        }
+        try (ServerProcess victim = a; ServerProcess survivor = b) {
             String exp = post(victim.uri(), "experiments/create", Map.of("name", "kill")).get("experiment_id").asText();
             runId = post(survivor.uri(), "runs/create", Map.of("experiment_id", exp, "start_time", 1))
                     .get("run").get("info").get("run_id").asText();
@@ -147,6 +165,14 @@ class ReplicaKillTest {
                 token = page.nextPageToken();
             } while (token != null);
             assertEveryPointOnce(steps);
+        }
+    }
+
+    private ServerProcess start(String store, Path artifacts, String log) {
+        try {
+            return ServerProcess.start(store, artifacts, dir.resolve(log));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 

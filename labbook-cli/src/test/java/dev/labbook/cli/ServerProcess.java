@@ -75,6 +75,15 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** {@link #close}, for cleanup paths that have another failure to report. */
+    void stopQuietly() {
+        try {
+            close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {
