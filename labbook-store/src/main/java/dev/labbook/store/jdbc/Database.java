@@ -339,6 +339,8 @@ public final class Database implements AutoCloseable {
     /**
      * Runs a write transaction: committed when the callback returns, rolled back when it throws.
      * On a single-writer database, writers queue on a fair lock instead of meeting SQLITE_BUSY.
+     * A transaction the database aborted to break a deadlock (PostgreSQL, writers of several
+     * replicas) is run again, so the callback must do nothing outside the transaction.
      */
     public <T> T write(HandleCallback<T, RuntimeException> callback) {
         boolean lock = dialect.singleWriter();
