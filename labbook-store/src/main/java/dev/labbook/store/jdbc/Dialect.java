@@ -78,6 +78,15 @@ public enum Dialect {
         return this == SQLITE ? "LOWER(" + column + ") LIKE LOWER(?)" : column + " ILIKE ?";
     }
 
+    /**
+     * A join whose left table stays the outer loop: SQLite's planner, without statistics, may
+     * pick the other order unless told with CROSS JOIN; PostgreSQL's has statistics (and has no
+     * CROSS JOIN with ON).
+     */
+    public String outerFirstJoin() {
+        return this == SQLITE ? "CROSS JOIN" : "JOIN";
+    }
+
     /** The statement that opens a read-only snapshot transaction (see {@link Database#snapshot}). */
     public String beginSnapshot() {
         return this == SQLITE ? "BEGIN DEFERRED" : "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ";

@@ -57,6 +57,20 @@ public final class TestDatabases {
         return Database.open(uri(dir));
     }
 
+    /**
+     * A backend store URI for a new store: the SQLite file {@code sqliteFile}, or a new
+     * PostgreSQL database. Two calls with one file name the same SQLite database but two
+     * PostgreSQL ones: keep the URI to open the same store twice.
+     */
+    public static String uriAt(Path sqliteFile) {
+        return postgresql() ? postgresqlUri() : sqliteUri(sqliteFile);
+    }
+
+    /** Opens {@link #uriAt} as a migrated database. */
+    public static Database openAt(Path sqliteFile) {
+        return Database.open(uriAt(sqliteFile));
+    }
+
     /** {@code sqlite:///ABSOLUTE/PATH} of a file. */
     public static String sqliteUri(Path file) {
         return "sqlite://" + file.toAbsolutePath();
