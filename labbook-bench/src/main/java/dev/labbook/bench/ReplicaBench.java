@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Log-batch ingestion and search through two tracking URIs that front the same database, one
  * replica and two replicas behind a load balancer, measured alternately:
- * {@code ReplicaBench --one=http://HOST:PORT --two=http://HOST:PORT [--runs=25000]}. Unlike
+ * {@code ReplicaBench --one=http://HOST:PORT --two=http://HOST:PORT [--runs=25000] [--search-experiment=ID]}
+ * (the experiment a previous run seeded, to measure again without seeding). Unlike
  * {@link Bench} it starts no server: the deployment is the one under test (see the README's
  * reference deployment). Every answer must be 200, every point sent must be read back, and the
  * search must return the same 1,000 runs in the same order through both.
@@ -31,6 +32,7 @@ public final class ReplicaBench {
         String one = null;
         String two = null;
         int runs = 25_000;
+        String seeded = null; // an experiment a previous run seeded with --runs runs
         for (String a : args) {
             if (a.startsWith("--one=")) {
                 one = a.substring(6);
@@ -38,8 +40,10 @@ public final class ReplicaBench {
                 two = a.substring(6);
             } else if (a.startsWith("--runs=")) {
                 runs = Integer.parseInt(a.substring(7));
+            } else if (a.startsWith("--search-experiment=")) {
+                seeded = a.substring("--search-experiment=".length());
             } else {
-                throw new IllegalArgumentException("usage: ReplicaBench --one=URI --two=URI [--runs=N]; got " + a);
+                throw new IllegalArgumentException("usage: ReplicaBench --one=URI --two=URI [--runs=N] [--search-experiment=ID]; got " + a);
             }
         }
         if (one == null || two == null) {
@@ -49,11 +53,15 @@ public final class ReplicaBench {
         Http viaTwo = new Http(URI.create(two));
         String suffix = Long.toString(System.currentTimeMillis(), 36);
 
-        String searchExp = viaTwo.call("/api/2.0/mlflow/experiments/create", "{\"name\":\"replica-bench-search-" + suffix + "\"}")
-                .get("experiment_id").asText();
-        long t0 = System.nanoTime();
-        seed(viaTwo, searchExp, runs);
-        System.out.printf(Locale.ROOT, "seeded %,d runs through %s in %.1f s%n", runs, two, (System.nanoTime() - t0) / 1e9);
+        String searchExp = seeded;
+        if (searchExp == null) {
+            searchExp = viaTwo.call("/api/2.0/mlflow/experiments/create", "{\"name\":\"replica-bench-search-" + suffix + "\"}")
+                    .get("experiment_id").asText();
+            long t0 = System.nanoTime();
+            seed(viaTwo, searchExp, runs);
+            System.out.printf(Locale.ROOT, "seeded %,d runs through %s in %.1f s (experiment %s)%n", runs, two,
+                    (System.nanoTime() - t0) / 1e9, searchExp);
+        }
         byte[] search = ("{\"experiment_ids\":[\"" + searchExp + "\"],\"filter\":\"" + FILTER
                 + "\",\"order_by\":[\"metrics.acc DESC\"],\"max_results\":1000}").getBytes(StandardCharsets.UTF_8);
         List<String> expected = ids(Http.ok(viaOne.post("/api/2.0/mlflow/runs/search", search), "search"));
