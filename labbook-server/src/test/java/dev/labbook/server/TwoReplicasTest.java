@@ -114,6 +114,16 @@ class TwoReplicasTest {
                     "params", List.of(kv("i", Integer.toString(i))))).ok();
             runs.add(run);
         }
+        // a search paged through A, then B: page tokens hold no replica's state
+        JsonNode page1 = a.post("runs/search", Map.of("experiment_ids", List.of(exp), "max_results", 2,
+                "order_by", List.of("metrics.acc DESC"))).ok();
+        JsonNode page2 = b.post("runs/search", Map.of("experiment_ids", List.of(exp), "max_results", 10,
+                "order_by", List.of("metrics.acc DESC"), "page_token", page1.get("next_page_token").asText())).ok();
+        List<String> paged = new ArrayList<>();
+        page1.get("runs").forEach(r -> paged.add(r.get("info").get("run_id").asText()));
+        page2.get("runs").forEach(r -> paged.add(r.get("info").get("run_id").asText()));
+        assertEquals(List.of(runs.get(4), runs.get(3), runs.get(2), runs.get(1), runs.get(0)), paged);
+
         // B reads (and caches) every run's cells
         JsonNode first = table(b, exp, null);
         assertEquals(0.2, cell(first, runs.get(2), "acc"), 1e-12);
