@@ -106,12 +106,25 @@ public final class Database implements AutoCloseable {
         cfg.addDataSourceProperty("ApplicationName", "labbook");
         cfg.setMaximumPoolSize(Integer.getInteger("labbook.db.pool-size", POSTGRESQL_POOL_SIZE));
         cfg.setMinimumIdle(1);
+        // One plain connection first: a database that cannot be reached is one clear error, not
+        // the pool's logged stack trace.
+        java.util.Properties probe = new java.util.Properties();
+        if (uri.user() != null) {
+            probe.setProperty("user", uri.user());
+        }
+        if (uri.password() != null) {
+            probe.setProperty("password", uri.password());
+        }
+        try (Connection c = java.sql.DriverManager.getConnection(uri.jdbcUrl(), probe)) {
+            c.isValid(10);
+        } catch (SQLException e) {
+            throw unreachable(uri, e);
+        }
         HikariDataSource ds;
         try {
             ds = new HikariDataSource(cfg);
         } catch (RuntimeException e) {
-            throw new LabbookException(ErrorCode.TEMPORARILY_UNAVAILABLE, "Cannot connect to the PostgreSQL database "
-                    + uri.where() + ": " + rootMessage(e));
+            throw unreachable(uri, e);
         }
         try {
             migrate(ds, Dialect.POSTGRESQL);
@@ -120,6 +133,11 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         return new Database(ds, Dialect.POSTGRESQL, null);
+    }
+
+    private static LabbookException unreachable(PostgresUri uri, Exception e) {
+        return new LabbookException(ErrorCode.TEMPORARILY_UNAVAILABLE, "Cannot connect to the PostgreSQL database "
+                + uri.where() + ": " + rootMessage(e));
     }
 
     private static String rootMessage(Throwable e) {
@@ -305,6 +323,14 @@ public final class Database implements AutoCloseable {
         return dialect;
     }
 
+    /** The highest migration version applied to this database (its schema version), e.g. "8". */
+    public String schemaVersion() {
+        return read(h -> h.createQuery("SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL")
+                .mapTo(String.class).list().stream()
+                .max(java.util.Comparator.comparing(org.flywaydb.core.api.MigrationVersion::fromVersion))
+                .orElse("0"));
+    }
+
     public Jdbi jdbi() {
         return jdbi;
     }
@@ -352,7 +378,10 @@ public final class Database implements AutoCloseable {
                 try {
                     return jdbi.inTransaction(TransactionIsolationLevel.UNKNOWN, callback::withHandle);
                 } catch (RuntimeException e) {
-                    if (attempt >= WRITE_ATTEMPTS || !retryable(e)) {
+                    // Writers side by side (PostgreSQL) can meet in a deadlock, which the database
+                    // breaks by failing one of them; that one's work was rolled back whole, and is
+                    // done again, as the database's documentation advises.
+                    if (lock || attempt >= WRITE_ATTEMPTS || !retryable(e)) {
                         throw e;
                     }
                 }
@@ -364,18 +393,13 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Attempts of a write transaction that the database aborted to break a deadlock. */
-    private static final int WRITE_ATTEMPTS = 5;
+    /** How many times a write meeting a deadlock or a serialization failure is tried in all. */
+    static final int WRITE_ATTEMPTS = 5;
 
-    /**
-     * True when the database rolled the transaction back to break a deadlock or a serialization
-     * conflict (PostgreSQL's SQLSTATE 40P01 and 40001), which running it again resolves. Writers
-     * lock in one order (see {@code RunDao.findLocked}), so this is a backstop for replicas whose
-     * writers meet in an order no code path foresaw; the rolled-back attempt left nothing behind.
-     */
+    /** True for PostgreSQL's deadlock_detected (40P01) and serialization_failure (40001). */
     private static boolean retryable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()))) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException se && ("40P01".equals(se.getSQLState()) || "40001".equals(se.getSQLState()))) {
                 return true;
             }
         }

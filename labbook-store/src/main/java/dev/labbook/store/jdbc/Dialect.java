@@ -139,4 +139,34 @@ public enum Dialect {
     public String skipLocked() {
         return this == SQLITE ? "" : " FOR UPDATE SKIP LOCKED";
     }
+
+    // ------------------------------------------------------------------ copies (db migrate, import mlflow)
+
+    /**
+     * Tables of this database's own bookkeeping, derived from the others (PostgreSQL's run change
+     * counter): a copy between stores leaves them out and rebuilds them with {@link #afterKeyedInserts}.
+     */
+    public java.util.Set<String> bookkeepingTables() {
+        return this == SQLITE ? java.util.Set.of() : java.util.Set.of("run_change_counter");
+    }
+
+    /**
+     * Statements that bring the database's counters in line after rows were inserted into
+     * {@code table} with their integer key {@code keyColumn} given (a store copy, an import that
+     * keeps ids): PostgreSQL's identity sequence, which would otherwise hand out a key already
+     * taken, and, for runs, the change counter. SQLite takes the next key from the rows.
+     */
+    public java.util.List<String> afterKeyedInserts(String table, String keyColumn) {
+        if (this == SQLITE) {
+            return java.util.List.of();
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        // setval(NULL, ...) is NULL, not an error: a column without a sequence is left alone
+        out.add("SELECT setval(pg_get_serial_sequence('" + table + "', '" + keyColumn + "'), GREATEST(COALESCE(MAX(" + keyColumn
+                + "), 0), 1), MAX(" + keyColumn + ") IS NOT NULL) FROM " + table);
+        if (table.equals("runs")) {
+            out.add("UPDATE run_change_counter SET seq = (SELECT COALESCE(MAX(change_seq), 0) FROM runs) WHERE id = 1");
+        }
+        return out;
+    }
 }

@@ -58,8 +58,7 @@ final class MetricDao {
         if (metrics.isEmpty()) {
             return;
         }
-        // in key order: the upsert locks each series row (PostgreSQL locks a conflicting row even
-        // when its WHERE keeps it as it is), and writers that lock in one order cannot deadlock
+        // by key: concurrent writers to one run lock its series rows in the same order
         Map<String, Metric> latest = new java.util.TreeMap<>();
         for (Metric m : metrics) {
             latest.merge(m.key(), m, (a, b) -> later(b, a) ? b : a);

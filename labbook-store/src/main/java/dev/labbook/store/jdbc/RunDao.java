@@ -147,7 +147,9 @@ final class RunDao {
         var q = h.createQuery("SELECT key, value FROM params WHERE run_pk = :pk AND key IN (<keys>)")
                 .bind("pk", run.runPk()).bindList("keys", new ArrayList<>(wanted.keySet()));
         q.map((rs, ctx) -> existing.put(rs.getString(1), rs.getString(2))).list();
-        PreparedBatch batch = h.prepareBatch("INSERT INTO params (run_pk, key, value) VALUES (?, ?, ?)");
+        // ON CONFLICT and the check after it: a concurrent writer (on PostgreSQL) may have logged one
+        // of these keys since the read above
+        PreparedBatch batch = h.prepareBatch("INSERT INTO params (run_pk, key, value) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
         boolean any = false;
         for (var e : wanted.entrySet()) {
             String old = existing.get(e.getKey());
@@ -162,6 +164,20 @@ final class RunDao {
         }
         if (any) {
             batch.execute();
+            if (!Dialect.of(h).singleWriter()) {
+                Map<String, String> stored = new HashMap<>();
+                h.createQuery("SELECT key, value FROM params WHERE run_pk = :pk AND key IN (<keys>)")
+                        .bind("pk", run.runPk()).bindList("keys", new ArrayList<>(wanted.keySet()))
+                        .map((rs, ctx) -> stored.put(rs.getString(1), rs.getString(2))).list();
+                for (var e : wanted.entrySet()) {
+                    String now = stored.get(e.getKey());
+                    if (now != null && !now.equals(e.getValue())) {
+                        throw LabbookException.invalid(
+                                "Changing param values is not allowed. Param with key='%s' was already logged with value='%s' for run ID='%s'. Attempted logging new value '%s'.",
+                                e.getKey(), now, run.info().runId(), e.getValue());
+                    }
+                }
+            }
         }
     }
 

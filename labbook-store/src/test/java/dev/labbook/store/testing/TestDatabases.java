@@ -66,6 +66,14 @@ public final class TestDatabases {
         return postgresql() ? postgresqlUri() : sqliteUri(sqliteFile);
     }
 
+    /**
+     * The backend store URI a test fixture should use in place of its SQLite URI: that URI on
+     * SQLite, a new PostgreSQL database's otherwise.
+     */
+    public static String uriFor(String sqliteUri) {
+        return postgresql() ? postgresqlUri() : sqliteUri;
+    }
+
     /** Opens {@link #uriAt} as a migrated database. */
     public static Database openAt(Path sqliteFile) {
         return Database.open(uriAt(sqliteFile));
