@@ -41,7 +41,7 @@ final class ServerCommand implements Callable<Integer> {
         // SIGTERM: refuse new connections, finish the requests in flight, close the stores, exit 0
         Sigterm.stopGracefully(server);
         System.out.printf("Labbook tracking server listening on http://%s:%d%n  store:     %s%n  artifacts: %s%n",
-                host, server.port(), config.backendStoreUri(), config.artifactsDestination());
+                host, server.port(), dev.labbook.store.jdbc.Database.redact(config.backendStoreUri()), config.artifactsDestination());
         System.out.flush();
         return KEEP_RUNNING;
     }

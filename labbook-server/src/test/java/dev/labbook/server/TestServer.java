@@ -66,7 +66,7 @@ final class TestServer implements BeforeAllCallback, AfterAllCallback {
         return http;
     }
 
-    private static void deleteRecursively(Path dir) {
+    static void deleteRecursively(Path dir) {
         if (dir == null || !Files.exists(dir)) {
             return;
         }

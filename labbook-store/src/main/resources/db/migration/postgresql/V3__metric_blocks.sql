@@ -36,6 +36,10 @@ CREATE TABLE metric_blocks_stale (
 );
 INSERT INTO metric_blocks_stale (series_id) SELECT series_id FROM metric_series;
 
--- The summaries are already compact binary: compressing them on every write costs more than it saves.
+-- The summaries (a few kB) stay in the row, uncompressed: a chart reads a thousand of them, and
+-- out-of-line (TOAST) storage would make each one a second lookup, compression a decode; the open
+-- tail is rewritten at every log-batch.
 ALTER TABLE metric_blocks ALTER COLUMN summary SET STORAGE EXTERNAL;
 ALTER TABLE metric_block_tails ALTER COLUMN summary SET STORAGE EXTERNAL;
+ALTER TABLE metric_blocks SET (toast_tuple_target = 8160);
+ALTER TABLE metric_block_tails SET (toast_tuple_target = 8160);

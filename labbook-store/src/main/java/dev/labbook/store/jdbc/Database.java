@@ -50,6 +50,13 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final Dialect dialect;
+    /**
+     * Queues this process's writers fairly on a single-writer database. It is only a courtesy
+     * within one process: writers in other processes on the same SQLite file (other replicas,
+     * {@code labbook runs} on the file) are kept out by SQLite's own lock, which every write
+     * transaction takes at its start ({@code transaction_mode=IMMEDIATE}) and waits for up to
+     * {@code busy_timeout}; WAL lets readers of every process go on meanwhile.
+     */
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final Checkpointer checkpointer;
 
@@ -358,6 +365,8 @@ public final class Database implements AutoCloseable {
     /**
      * Runs a write transaction: committed when the callback returns, rolled back when it throws.
      * On a single-writer database, writers queue on a fair lock instead of meeting SQLITE_BUSY.
+     * A transaction the database aborted to break a deadlock (PostgreSQL, writers of several
+     * replicas) is run again, so the callback must do nothing outside the transaction.
      */
     public <T> T write(HandleCallback<T, RuntimeException> callback) {
         boolean lock = dialect.singleWriter();

@@ -122,9 +122,10 @@ public enum Dialect {
 
     /**
      * A statement to run before a write transaction updates a runs row, or null when none is
-     * needed. On PostgreSQL it takes the change counter's lock first, as every other numbering
-     * write does, so that two writers never hold each other's locks (a deadlock); SQLite has one
-     * writer at a time.
+     * needed. On PostgreSQL it takes the change counter's lock, after the writer locked the runs
+     * rows it writes (see {@code RunDao.findLocked}) and before any other row: every writer locks
+     * in that order, so that two writers never hold each other's locks (a deadlock); SQLite has
+     * one writer at a time.
      */
     public String lockChangeNumbers() {
         return this == SQLITE ? null : "SELECT labbook_last_change()";

@@ -127,7 +127,8 @@ final class ExperimentDao {
      * not look as if it had been deleted with it.
      */
     static void setLifecycle(Handle h, long id, LifecycleStage stage, long now) {
-        Dialect.lockChangeNumbers(h); // before the runs rows below
+        RunDao.lockRunsOf(h, id); // the runs rows, then the change counter: the order every writer locks in
+        Dialect.lockChangeNumbers(h);
         if (stage == LifecycleStage.DELETED) {
             long latestRunDeletion = h.createQuery(
                             "SELECT COALESCE(MAX(deleted_time), -1) FROM runs WHERE experiment_id = ? AND lifecycle_stage = 'deleted'")

@@ -49,6 +49,11 @@ public final class JdbcSweepStore implements SweepStore {
     private final TrackingStore tracking;
     private final LongSupplier clock;
     private final SecureRandom ids = new SecureRandom();
+    /**
+     * Each sweep's sampler and pruner, built from its configuration. Safe with several replicas:
+     * a sweep's configuration never changes once stored and the plan holds no state (trials,
+     * leases and counts are read from the database under the sweep row's lock at each claim).
+     */
     private final Map<String, SweepPlan> plans = new ConcurrentHashMap<>();
 
     /** A store over {@code db}, whose runs {@code tracking} (over the same database) reads. */

@@ -43,6 +43,11 @@ final class MetricDao {
 
     /**
      * Inserts the points and keeps each series' latest point and blocks (see {@link BlockWriter}).
+     * Safe with several writers of one series, in this process or in other replicas: the upsert
+     * of the latest points comes first and locks the batch's series rows until the transaction
+     * ends (on SQLite the transaction holds the database's write lock from its start), so the
+     * open and last full blocks read next are the ones the previous writer committed, and the
+     * blocks written here are rebuilt from exactly the committed points.
      * The points of each series go in sorted in key order, so that
      * each stretch of inserts lands on the same few B-tree pages, and {@value #ROWS_PER_INSERT}
      * rows per statement, which halves SQLite's per-row work compared with one row per batched

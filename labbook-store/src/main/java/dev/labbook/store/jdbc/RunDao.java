@@ -35,6 +35,11 @@ final class RunDao {
      * holds the highest number keeps it: readers ask for the runs numbered at or above the highest
      * number they saw, so they see this change too, and a run logging on its own writes no runs row
      * (nor index page) per batch.
+     *
+     * <p>The numbers live in the database, so they hold across replicas as long as writers that
+     * number runs take turns, as SQLite's write lock makes them do across processes: a database
+     * where writers run side by side (PostgreSQL) must serialize the numbering, so that numbers
+     * follow the commits.
      */
     static void changed(java.sql.Connection c, Dialect dialect, long runPk) throws java.sql.SQLException {
         var ps = StatementCache.get(c, dialect.numberChangedRun());
@@ -54,7 +59,51 @@ final class RunDao {
 
     /** The run if it may be written to: MLflow refuses writes to deleted runs. */
     static RunRow requireActive(Handle h, String runId) {
-        RunRow row = require(h, runId);
+        return active(require(h, runId), runId);
+    }
+
+    /**
+     * The run if it may be written to, locked until the transaction ends (see {@link #findLocked}).
+     */
+    static RunRow requireActiveLocked(Handle h, String runId) {
+        return active(requireLocked(h, runId), runId);
+    }
+
+    /** The run, deleted or not, locked until the transaction ends (see {@link #findLocked}); or RESOURCE_DOES_NOT_EXIST. */
+    static RunRow requireLocked(Handle h, String runId) {
+        return findLocked(h, runId).orElseThrow(() -> LabbookException.notFound("Run with id=%s not found", runId));
+    }
+
+    /**
+     * The run, locked until the transaction ends: the first thing a write to an existing run
+     * does, so that writers of one run, in this process or in another replica on the same
+     * database, take turns on the run row before any other lock. On PostgreSQL that is the run
+     * row's lock ({@code FOR UPDATE}), and every writer takes its locks in one order: the runs
+     * rows (several in run_pk order), then the change counter ({@link Dialect#lockChangeNumbers},
+     * the triggers, {@link #changed}), then rows of the run's own (its metric series, tags,
+     * params), which no writer of another run touches. Without the run lock first, a log-batch
+     * holding a series row and waiting for the counter, and one of the same run holding the counter
+     * (its tags' trigger) and waiting for that series row, would deadlock. On a single-writer
+     * database (SQLite) the write transaction already holds the database's write lock, across
+     * processes, from its first statement.
+     */
+    static Optional<RunRow> findLocked(Handle h, String runId) {
+        if (Dialect.of(h).singleWriter()) {
+            return find(h, runId);
+        }
+        return h.createQuery("SELECT " + RunRow.COLUMNS + " FROM runs r WHERE r.run_uuid = ? FOR UPDATE")
+                .bind(0, runId).map((rs, ctx) -> RunRow.map(rs)).findOne();
+    }
+
+    /** Locks the runs of an experiment, in run_pk order (see {@link #findLocked}); nothing on SQLite. */
+    static void lockRunsOf(Handle h, long experimentId) {
+        if (!Dialect.of(h).singleWriter()) {
+            h.createQuery("SELECT run_pk FROM runs WHERE experiment_id = ? ORDER BY run_pk FOR UPDATE")
+                    .bind(0, experimentId).mapTo(Long.class).list();
+        }
+    }
+
+    private static RunRow active(RunRow row, String runId) {
         if (!row.active()) {
             throw LabbookException.invalid(
                     "The run %s must be in the 'active' state. Current state is deleted.", runId);

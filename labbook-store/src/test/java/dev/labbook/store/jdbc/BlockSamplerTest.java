@@ -181,7 +181,7 @@ class BlockSamplerTest {
      * A noisy decreasing curve with ties of step and of value, single-step spikes both ways, NaN,
      * infinities, -0.0 and identical points repeated.
      */
-    private static List<Metric> series(Random rnd, String key, int n) {
+    static List<Metric> series(Random rnd, String key, int n) {
         List<Metric> out = new ArrayList<>(n);
         long step = rnd.nextInt(100) - 50;
         for (int i = 0; i < n; i++) {
@@ -211,7 +211,7 @@ class BlockSamplerTest {
         return out;
     }
 
-    private static List<Metric> arrange(List<Metric> points, Order order, Random rnd) {
+    static List<Metric> arrange(List<Metric> points, Order order, Random rnd) {
         List<Metric> out = new ArrayList<>(points);
         switch (order) {
             case IN_ORDER -> { }
@@ -253,7 +253,7 @@ class BlockSamplerTest {
     }
 
     /** The store's chart answers equal the reference's for windows and sizes of every kind. */
-    private static void assertSamplesMatch(Database db, JdbcTrackingStore store, String run, String key, Random rnd, String label) {
+    static void assertSamplesMatch(Database db, JdbcTrackingStore store, String run, String key, Random rnd, String label) {
         assertSamplesMatch(db, store, run, key, rnd, label, true);
     }
 
@@ -322,7 +322,7 @@ class BlockSamplerTest {
      * The blocks of the series, read back, cover its stored points in order without gaps or
      * overlaps, and each one's count, ends and earliest extremes are those of its points.
      */
-    private static void assertBlocksSummarizePoints(Database db, String run, String key, String label) {
+    static void assertBlocksSummarizePoints(Database db, String run, String key, String label) {
         long seriesId = seriesId(db, run, key);
         db.read(h -> {
             try {
