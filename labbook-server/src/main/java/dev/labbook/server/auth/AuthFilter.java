@@ -50,6 +50,16 @@ final class AuthFilter {
         }
         Rule rule = rules.rule(ctx.method().name(), route);
         if (rule != null && rule.kind() == Rule.Kind.OPEN) {
+            // open routes need no credentials, but know a caller who sends good ones (the
+            // dashboard's "who am I" asks before anyone has signed in)
+            try {
+                Principal known = authenticator.authenticate(ctx);
+                if (known != null) {
+                    ctx.attribute(PRINCIPAL, known);
+                }
+            } catch (LabbookException e) {
+                // wrong or throttled credentials on an open route: answered as anonymous
+            }
             return;
         }
         Principal p = principal(ctx);

@@ -39,7 +39,10 @@ final class LabbookAuthRoutes {
     void register(RoutesConfig routes) {
         routes.post(RouteRules.AUTH + "login", this::login);
         routes.post(RouteRules.AUTH + "logout", this::logout);
-        get(routes, "me", req -> me(AuthService.caller(req)));
+        get(routes, "me", req -> {
+            Principal p = AuthFilter.principalOf(req.context());
+            return p == null ? java.util.Collections.singletonMap("user", null) : me(p);
+        });
         post(routes, "tokens/create", this::createToken);
         get(routes, "tokens/list", this::listTokens);
         post(routes, "tokens/revoke", this::revokeToken);

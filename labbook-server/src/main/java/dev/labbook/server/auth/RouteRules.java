@@ -208,7 +208,8 @@ public final class RouteRules {
     private void labbookAuthRoutes() {
         put("POST", AUTH + "login", open());
         put("POST", AUTH + "logout", user(false));
-        put("GET", AUTH + "me", user(false));
+        // open: answers {"user": null} to a caller who has not signed in
+        put("GET", AUTH + "me", open());
         put("POST", AUTH + "tokens/create", user(true));
         put("GET", AUTH + "tokens/list", user(false));
         // a user revokes their own tokens (the handler checks whose it is); an admin anyone's
