@@ -15,6 +15,7 @@ export function session() {
 async function load() {
   try {
     const me = await authGet('me');
+    if (me.auth_enabled === false) return {enabled: false, user: null, readOnly: false};
     setCsrf(me.csrf_token);
     return {enabled: true, user: me.user || null, readOnly: !!me.read_only};
   } catch (e) {

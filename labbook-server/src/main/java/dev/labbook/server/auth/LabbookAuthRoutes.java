@@ -41,7 +41,13 @@ final class LabbookAuthRoutes {
         routes.post(RouteRules.AUTH + "logout", this::logout);
         get(routes, "me", req -> {
             Principal p = AuthFilter.principalOf(req.context());
-            return p == null ? java.util.Collections.singletonMap("user", null) : me(p);
+            if (p == null) {
+                Map<String, Object> anonymous = new LinkedHashMap<>();
+                anonymous.put("auth_enabled", true);
+                anonymous.put("user", null);
+                return anonymous;
+            }
+            return me(p);
         });
         post(routes, "tokens/create", this::createToken);
         get(routes, "tokens/list", this::listTokens);
@@ -138,6 +144,7 @@ final class LabbookAuthRoutes {
 
     private Map<String, Object> me(Principal p) {
         Map<String, Object> out = new LinkedHashMap<>();
+        out.put("auth_enabled", true);
         out.put("user", Map.of("username", p.username(), "is_admin", p.admin()));
         out.put("via", p.via());
         out.put("read_only", p.readOnly());
