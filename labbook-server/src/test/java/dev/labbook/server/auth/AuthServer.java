@@ -28,6 +28,8 @@ final class AuthServer implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
     final Path dir;
+    /** The server's configuration (its database: SQLite, or PostgreSQL with -Dlabbook.test.db=postgresql). */
+    final ServerConfig config;
     final LabbookServer server;
 
     AuthServer(AuthConfig config) {
@@ -36,7 +38,8 @@ final class AuthServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        server = LabbookServer.start(ServerConfig.embedded("127.0.0.1", 0, dir).withAuth(config));
+        this.config = dev.labbook.server.TestConfigs.embedded("127.0.0.1", 0, dir).withAuth(config);
+        server = LabbookServer.start(this.config);
     }
 
     AuthServer() {

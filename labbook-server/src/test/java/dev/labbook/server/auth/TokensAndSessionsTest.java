@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.labbook.server.LabbookServer;
-import dev.labbook.server.ServerConfig;
 import dev.labbook.server.auth.AuthServer.Client;
 import dev.labbook.server.auth.AuthServer.Response;
 import dev.labbook.store.auth.Permission;
@@ -136,8 +135,8 @@ class TokensAndSessionsTest {
         Client bob = server.user("rep-bob");
         String exp = alice.post(API + "experiments/create", Map.of("name", "rep-exp")).ok().get("experiment_id").asText();
         String token = token(alice, Map.of("name", "replicated"));
-        try (LabbookServer replica = LabbookServer.start(ServerConfig.embedded("127.0.0.1", 0, server.dir)
-                .withAuth(AuthServer.config(Permission.READ)))) {
+        // the same database (and artifacts), as replicas behind a balancer share them
+        try (LabbookServer replica = LabbookServer.start(server.config)) {
             String url = "http://127.0.0.1:" + replica.port();
             Client onReplica = new Client(url, "Bearer " + token);
             Client bobOnReplica = new Client(url, bob.authorization);

@@ -219,10 +219,12 @@ public final class JdbcTrackingStore implements TrackingStore {
     public void logBatch(String runId, List<Metric> metrics, List<Param> params, List<RunTag> tags) {
         db.write(h -> {
             RunRow row = RunDao.requireActive(h, runId);
-            RunDao.insertParams(h, row, params);
-            RunDao.upsertTags(h, row.runPk(), tags);
+            // metrics first: params and tags number the run (see Dialect.lockChangeNumbers), and
+            // on PostgreSQL that lock is best taken after the metric rows', as metrics-only batches do
             MetricDao.insert(h, row.runPk(), metrics);
             MetricDetailsDao.insert(h, row, metrics);
+            RunDao.insertParams(h, row, params);
+            RunDao.upsertTags(h, row.runPk(), tags);
             return null;
         });
     }

@@ -53,15 +53,14 @@ final class MetricDao {
         if (metrics.isEmpty()) {
             return;
         }
-        Map<String, Metric> latest = new LinkedHashMap<>();
+        // by key: concurrent writers to one run lock its series rows in the same order
+        Map<String, Metric> latest = new java.util.TreeMap<>();
         for (Metric m : metrics) {
             latest.merge(m.key(), m, (a, b) -> later(b, a) ? b : a);
         }
         Connection c = h.getConnection();
         try {
-            if (upsertLatest(c, runPk, latest.values())) {
-                RunDao.changed(c, runPk); // what the runs table shows of this run changed
-            }
+            boolean changed = upsertLatest(c, runPk, latest.values());
             Map<String, Long> ids = new LinkedHashMap<>();
             Map<Long, Block[]> blocks = new HashMap<>();
             seriesIds(c, runPk, latest.keySet(), ids, blocks);
@@ -75,6 +74,11 @@ final class MetricDao {
             }
             insertPoints(c, points, appendFrom);
             writer.flush();
+            if (changed) {
+                // what the runs table shows of this run changed; numbered last, since on PostgreSQL
+                // the number's lock holds other writers until this transaction commits
+                RunDao.changed(c, Dialect.of(h), runPk);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not store metrics", e);
         }

@@ -36,10 +36,8 @@ final class RunDao {
      * number they saw, so they see this change too, and a run logging on its own writes no runs row
      * (nor index page) per batch.
      */
-    static void changed(java.sql.Connection c, long runPk) throws java.sql.SQLException {
-        var ps = StatementCache.get(c, "UPDATE runs SET change_seq = (SELECT MAX(change_seq) FROM runs) + 1 WHERE run_pk = ?"
-                + " AND NOT (change_seq = (SELECT MAX(change_seq) FROM runs)"
-                + " AND (SELECT COUNT(*) FROM runs WHERE change_seq = (SELECT MAX(change_seq) FROM runs)) = 1)");
+    static void changed(java.sql.Connection c, Dialect dialect, long runPk) throws java.sql.SQLException {
+        var ps = StatementCache.get(c, dialect.numberChangedRun());
         ps.setLong(1, runPk);
         ps.executeUpdate();
     }
@@ -65,6 +63,7 @@ final class RunDao {
     }
 
     static void update(Handle h, long runPk, RunStatus status, Long endTime, String name) {
+        Dialect.lockChangeNumbers(h);
         h.createUpdate("UPDATE runs SET status = COALESCE(?, status), end_time = COALESCE(?, end_time), name = COALESCE(?, name) WHERE run_pk = ?")
                 .bind(0, status == null ? null : status.name()).bind(1, endTime).bind(2, name).bind(3, runPk).execute();
         if (name != null) {
@@ -73,6 +72,7 @@ final class RunDao {
     }
 
     static void setLifecycle(Handle h, long runPk, LifecycleStage stage, long now) {
+        Dialect.lockChangeNumbers(h);
         h.createUpdate("UPDATE runs SET lifecycle_stage = ?, deleted_time = ? WHERE run_pk = ?")
                 .bind(0, stage.toString()).bind(1, stage == LifecycleStage.DELETED ? now : null).bind(2, runPk).execute();
     }
@@ -98,7 +98,9 @@ final class RunDao {
         var q = h.createQuery("SELECT key, value FROM params WHERE run_pk = :pk AND key IN (<keys>)")
                 .bind("pk", run.runPk()).bindList("keys", new ArrayList<>(wanted.keySet()));
         q.map((rs, ctx) -> existing.put(rs.getString(1), rs.getString(2))).list();
-        PreparedBatch batch = h.prepareBatch("INSERT INTO params (run_pk, key, value) VALUES (?, ?, ?)");
+        // ON CONFLICT and the check after it: a concurrent writer (on PostgreSQL) may have logged one
+        // of these keys since the read above
+        PreparedBatch batch = h.prepareBatch("INSERT INTO params (run_pk, key, value) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
         boolean any = false;
         for (var e : wanted.entrySet()) {
             String old = existing.get(e.getKey());
@@ -113,6 +115,20 @@ final class RunDao {
         }
         if (any) {
             batch.execute();
+            if (!Dialect.of(h).singleWriter()) {
+                Map<String, String> stored = new HashMap<>();
+                h.createQuery("SELECT key, value FROM params WHERE run_pk = :pk AND key IN (<keys>)")
+                        .bind("pk", run.runPk()).bindList("keys", new ArrayList<>(wanted.keySet()))
+                        .map((rs, ctx) -> stored.put(rs.getString(1), rs.getString(2))).list();
+                for (var e : wanted.entrySet()) {
+                    String now = stored.get(e.getKey());
+                    if (now != null && !now.equals(e.getValue())) {
+                        throw LabbookException.invalid(
+                                "Changing param values is not allowed. Param with key='%s' was already logged with value='%s' for run ID='%s'. Attempted logging new value '%s'.",
+                                e.getKey(), now, run.info().runId(), e.getValue());
+                    }
+                }
+            }
         }
     }
 
@@ -133,6 +149,7 @@ final class RunDao {
         batch.execute();
         String name = last.get(RUN_NAME_TAG);
         if (name != null) {
+            Dialect.lockChangeNumbers(h);
             h.createUpdate("UPDATE runs SET name = ? WHERE run_pk = ?").bind(0, name).bind(1, runPk).execute();
         }
     }

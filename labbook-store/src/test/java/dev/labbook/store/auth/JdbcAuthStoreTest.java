@@ -9,6 +9,7 @@ import dev.labbook.core.ErrorCode;
 import dev.labbook.core.LabbookException;
 import dev.labbook.store.auth.Grant.Resource;
 import dev.labbook.store.jdbc.Database;
+import dev.labbook.store.testing.TestDatabases;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +29,7 @@ class JdbcAuthStoreTest {
 
     @BeforeEach
     void open() {
-        db = Database.open(TestDatabases.uri(dir));
+        db = TestDatabases.open(dir);
         store = new JdbcAuthStore(db, clock::get);
     }
 
