@@ -9,7 +9,20 @@ export class ApiError extends Error {
   }
 }
 
-async function call(url, init) {
+// With access control on, the session's CSRF token goes with every write (the cookie alone is
+// not enough), and the dashboard says who it is so that a 401 does not open the browser's own
+// sign-in dialog.
+let csrfToken = null;
+
+/** Sets the CSRF token of the signed-in session (from the sign-in or "me" answer). */
+export function setCsrf(token) {
+  csrfToken = token || null;
+}
+
+async function call(url, init = {}) {
+  const headers = Object.assign({'X-Labbook-Dashboard': '1'}, init.headers || {});
+  if (csrfToken && init.method && init.method !== 'GET') headers['X-CSRF-Token'] = csrfToken;
+  init = Object.assign({}, init, {headers});
   let res;
   try {
     res = await fetch(url, init);
@@ -24,6 +37,10 @@ async function call(url, init) {
     } catch (e) {
       body = {message: text};
     }
+  }
+  if (res.status === 401 && !init.noSignIn && !location.pathname.startsWith('/login')) {
+    // the session ended (or never began): sign in, then come back here
+    location.assign('/login?next=' + encodeURIComponent(location.pathname + location.search));
   }
   if (!res.ok) {
     throw new ApiError(res.status, body.error_code || 'HTTP_' + res.status, body.message || res.statusText);
@@ -60,6 +77,30 @@ export function post(endpoint, body) {
 export function del(endpoint, body) {
   return call(`/api/2.0/${endpoint}`, {
     method: 'DELETE',
+    headers: {'Content-Type': 'application/json', Accept: 'application/json'},
+    body: JSON.stringify(body || {}),
+  });
+}
+
+/** GET one of Labbook's auth endpoints such as 'me' (under /api/labbook/auth/). */
+export function authGet(endpoint, params) {
+  return call(`/api/labbook/auth/${endpoint}${query(params)}`, {headers: {Accept: 'application/json'}, noSignIn: endpoint === 'me'});
+}
+
+/** POST to one of Labbook's auth endpoints such as 'login'. */
+export function authPost(endpoint, body) {
+  return call(`/api/labbook/auth/${endpoint}`, {
+    method: 'POST',
+    headers: {'Content-Type': 'application/json', Accept: 'application/json'},
+    body: JSON.stringify(body || {}),
+    noSignIn: endpoint === 'login',
+  });
+}
+
+/** PATCH a JSON body to an MLflow endpoint (MLflow's auth API uses it for updates). */
+export function patch(endpoint, body) {
+  return call(`/api/2.0/${endpoint}`, {
+    method: 'PATCH',
     headers: {'Content-Type': 'application/json', Accept: 'application/json'},
     body: JSON.stringify(body || {}),
   });

@@ -2,6 +2,7 @@
 // reloading, and gives each page a chance to clean up (close live streams, destroy charts).
 
 import {h, replace, errorBox} from './util.js';
+import {session, renderUserBox} from './auth.js';
 
 const ROUTES = [
   {re: /^\/$/, nav: 'experiments', load: () => import('./pages/experiments.js'), args: () => ({})},
@@ -14,6 +15,8 @@ const ROUTES = [
   {re: /^\/runs\/([^/]+)\/?$/, nav: 'experiments', load: () => import('./pages/run.js'), args: m => ({runId: decodeURIComponent(m[1])})},
   {re: /^\/sweeps\/([^/]+)\/?$/, nav: 'experiments', load: () => import('./pages/sweep.js'), args: m => ({sweepId: decodeURIComponent(m[1])})},
   {re: /^\/compare\/?$/, nav: 'experiments', load: () => import('./pages/compare.js'), args: () => ({})},
+  {re: /^\/login\/?$/, nav: '', load: () => import('./pages/login.js'), args: () => ({})},
+  {re: /^\/admin\/?$/, nav: 'admin', load: () => import('./pages/admin.js'), args: () => ({})},
   {re: /^\/models\/?$/, nav: 'models', load: () => import('./pages/models.js'), args: () => ({})},
   {re: /^\/models\/(.+)$/, nav: 'models', load: () => import('./pages/model.js'), args: m => ({name: decodeURIComponent(m[1])})},
 ];
@@ -40,6 +43,11 @@ async function route() {
   }
   window.__labbook = {route: path, started: performance.now()};
   try {
+    const s = await session();
+    if (s.enabled && !s.user && path !== '/login') {
+      location.assign('/login?next=' + encodeURIComponent(path + location.search));
+      return;
+    }
     const page = await r.load();
     if (gen !== generation) return;
     const root = h('div', {class: 'page'});
@@ -71,4 +79,5 @@ document.addEventListener('click', e => {
 });
 
 window.addEventListener('popstate', route);
+session().then(renderUserBox, () => { /* the page shows the failure */ });
 route();

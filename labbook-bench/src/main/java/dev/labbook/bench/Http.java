@@ -22,9 +22,20 @@ final class Http {
             .executor(Runnable::run)
             .build();
     private final String base;
+    /** The Authorization header of every request, or null (access control off). */
+    private final String authorization;
 
     Http(int port) {
+        this(port, null);
+    }
+
+    Http(int port, String authorization) {
         this.base = "http://127.0.0.1:" + port;
+        this.authorization = authorization;
+    }
+
+    private HttpRequest.Builder signed(HttpRequest.Builder b) {
+        return authorization == null ? b : b.header("Authorization", authorization);
     }
 
     /** A client of the server at {@code base} ({@code http://HOST:PORT}, a load balancer say). */
@@ -34,7 +45,7 @@ final class Http {
     }
 
     HttpResponse<byte[]> post(String path, byte[] body) throws IOException, InterruptedException {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(base + path))
+        HttpRequest req = signed(HttpRequest.newBuilder(URI.create(base + path)))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
@@ -42,7 +53,7 @@ final class Http {
     }
 
     HttpResponse<byte[]> get(String pathAndQuery) throws IOException, InterruptedException {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).GET().build();
+        HttpRequest req = signed(HttpRequest.newBuilder(URI.create(base + pathAndQuery))).GET().build();
         return client.send(req, HttpResponse.BodyHandlers.ofByteArray());
     }
 

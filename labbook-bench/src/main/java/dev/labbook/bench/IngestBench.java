@@ -30,9 +30,9 @@ final class IngestBench {
 
     static void run(Options o, Path work, Report report, double rawRate) throws Exception {
         String uri = o.storeUri(work, "ingest.db");
-        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, uri, work.resolve("ingest-artifacts"));
+        ServerConfig cfg = BenchAuth.configure(new ServerConfig("127.0.0.1", 0, uri, work.resolve("ingest-artifacts")), o);
         try (LabbookServer server = LabbookServer.start(cfg); Database file = Database.open(uri)) {
-            Http http = new Http(server.port());
+            Http http = new Http(server.port(), BenchAuth.signIn(server, o));
             // The bodies of batch 0, 1, 2, ... are built once, before anything is timed or warmed
             // up, and copied with each run's id: no JIT compilation of body building competes
             // with the server during the timed part.
@@ -64,7 +64,7 @@ final class IngestBench {
                 String note = Double.isNaN(rawRate) ? null
                         : String.format(Locale.ROOT, "(%.0f%% of raw)", 100 * s.median() / rawRate);
                 report.add(new Report.Row("log-batch ingestion, " + clients + (clients == 1 ? " client" : " clients")
-                        + " (1000 metrics per request)", target, Report.rate(s.median(), "points"),
+                        + " (1000 metrics per request)" + BenchAuth.label(o), target, Report.rate(s.median(), "points"),
                         Report.rateSpread(s), s.count(), pass ? Report.Verdict.PASS : Report.Verdict.FAIL, note));
             }
         }

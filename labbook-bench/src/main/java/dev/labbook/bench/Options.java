@@ -8,17 +8,18 @@ import java.util.Set;
 
 /**
  * The command line of {@link Bench}: {@code [--quick] [--only=start,raw,ingest,search,bulk]
- * [--out=FILE] [--home=DIR] [--backend-store-uri=URI]}.
+ * [--out=FILE] [--home=DIR] [--backend-store-uri=URI] [--auth]}.
  *
  * @param quick fewer repetitions (same data sizes), for a quick look
  * @param only the measurements to run
  * @param out where to write the markdown table as well, or null
  * @param home the checkout holding the {@code ./labbook} launcher, or null when it is not found
+ * @param auth with access control on: the clients are a non-admin user with a token
  * @param backendStoreUri the database the ingestion and query benchmarks use (e.g. a PostgreSQL
  *                        {@code postgresql://USER:PASSWORD@HOST:PORT/DB}), or null for fresh
  *                        SQLite files in the work folder
  */
-record Options(boolean quick, Set<String> only, Path out, Path home, String backendStoreUri) {
+record Options(boolean quick, Set<String> only, Path out, Path home, String backendStoreUri, boolean auth) {
     static final List<String> ALL = List.of("start", "raw", "ingest", "search", "bulk");
 
     static Options parse(String[] args) {
@@ -27,12 +28,15 @@ record Options(boolean quick, Set<String> only, Path out, Path home, String back
         Path out = null;
         Path home = null;
         String backendStoreUri = null;
+        boolean auth = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--backend-store-uri") && i + 1 < args.length) {
                 backendStoreUri = args[++i];
             } else if (a.startsWith("--backend-store-uri=")) {
                 backendStoreUri = a.substring("--backend-store-uri=".length());
+            } else if (a.equals("--auth")) {
+                auth = true;
             } else if (a.equals("--quick")) {
                 quick = true;
             } else if (a.startsWith("--only=")) {
@@ -46,7 +50,7 @@ record Options(boolean quick, Set<String> only, Path out, Path home, String back
                 home = Path.of(a.substring("--home=".length()));
             } else if (a.equals("-h") || a.equals("--help")) {
                 System.out.println("usage: labbook bench [--quick] [--only=" + String.join(",", ALL) + "] [--out=FILE] [--home=DIR]"
-                        + " [--backend-store-uri=URI]");
+                        + " [--backend-store-uri=URI] [--auth]");
                 System.exit(0);
             } else {
                 throw new IllegalArgumentException("Unknown argument '" + a + "'; try --help");
@@ -59,7 +63,7 @@ record Options(boolean quick, Set<String> only, Path out, Path home, String back
         if (!Files.isExecutable(home.resolve("labbook"))) {
             home = null;
         }
-        return new Options(quick, only, out, home == null ? null : home.toAbsolutePath().normalize(), backendStoreUri);
+        return new Options(quick, only, out, home == null ? null : home.toAbsolutePath().normalize(), backendStoreUri, auth);
     }
 
     /** The backend store URI of a benchmark: the given one, or a new SQLite file in the work folder. */

@@ -51,9 +51,9 @@ final class QueryBench {
             }
             store.close();
         }
-        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, uri, work.resolve("query-artifacts"));
+        ServerConfig cfg = BenchAuth.configure(new ServerConfig("127.0.0.1", 0, uri, work.resolve("query-artifacts")), o);
         try (LabbookServer server = LabbookServer.start(cfg)) {
-            Http http = new Http(server.port());
+            Http http = new Http(server.port(), BenchAuth.signIn(server, o));
             if (chartRun != null) {
                 bulk(o, http, chartRun, report);
             }
@@ -86,7 +86,7 @@ final class QueryBench {
             checkSearch(Http.ok(res, "runs/search"));
         }
         Samples s = Samples.of(ms);
-        report.add(new Report.Row("runs/search over 25,000 runs: metric filter, order by metric, 1,000 results",
+        report.add(new Report.Row("runs/search over 25,000 runs: metric filter, order by metric, 1,000 results" + BenchAuth.label(o),
                 "<= 50 ms", Report.millis(s.median()), Report.millisSpread(s), s.count(),
                 s.median() <= 50 ? Report.Verdict.PASS : Report.Verdict.FAIL, null));
         report.note(String.format(java.util.Locale.ROOT, "the first search after start-up took %s", Report.millis(first)));

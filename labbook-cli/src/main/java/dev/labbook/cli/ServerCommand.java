@@ -27,6 +27,15 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--artifacts-destination", description = "Folder for artifacts (default: ./labbook-data/artifacts).")
     Path artifactsDestination;
 
+    @Option(names = "--auth", description = "Turn access control on: users, tokens and permissions (off by default).")
+    boolean auth;
+
+    @Option(names = "--app-name", description = "MLflow's switch: basic-auth is the same as --auth.")
+    String appName;
+
+    @Option(names = "--auth-config", description = "Access-control settings (MLflow's basic_auth.ini keys; default: $MLFLOW_AUTH_CONFIG_PATH).")
+    Path authConfig;
+
     @Override
     public Integer call() {
         if (port < 0 || port > 65535) {
@@ -37,7 +46,24 @@ final class ServerCommand implements Callable<Integer> {
         ServerConfig config = new ServerConfig(host, port,
                 backendStoreUri != null ? backendStoreUri : defaults.backendStoreUri(),
                 artifactsDestination != null ? artifactsDestination.toAbsolutePath() : defaults.artifactsDestination());
+        if (appName != null && !appName.equals("basic-auth")) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--app-name must be basic-auth (the only app Labbook has), got " + appName);
+        }
+        if (auth || appName != null) {
+            Path ini = authConfig;
+            String fromEnv = System.getenv("MLFLOW_AUTH_CONFIG_PATH");
+            if (ini == null && fromEnv != null && !fromEnv.isBlank()) {
+                ini = Path.of(fromEnv);
+            }
+            config = config.withAuth(dev.labbook.server.auth.AuthConfig.load(ini, System.getenv()));
+        }
         LabbookServer server = LabbookServer.start(config);
+        String admin = config.auth().adminUsername();
+        server.auth().generatedAdminPassword().ifPresent(password -> System.out.printf(
+                "Access control is on. Created the admin user '%s' with the generated password%n  %s%n"
+                        + "  (shown only this once: sign in and change it, or set LABBOOK_ADMIN_PASSWORD before the first start)%n",
+                admin, password));
         // SIGTERM: refuse new connections, finish the requests in flight, close the stores, exit 0
         Sigterm.stopGracefully(server);
         System.out.printf("Labbook tracking server listening on http://%s:%d%n  store:     %s%n  artifacts: %s%n",

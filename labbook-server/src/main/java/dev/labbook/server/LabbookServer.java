@@ -1,5 +1,6 @@
 package dev.labbook.server;
 
+import dev.labbook.server.auth.AuthService;
 import dev.labbook.server.dashboard.DashboardApi;
 import dev.labbook.server.dashboard.DashboardRoutes;
 import dev.labbook.server.artifact.ArtifactRoutes;
@@ -62,6 +63,7 @@ public final class LabbookServer implements AutoCloseable {
     private final JdbcTrackingStore tracking;
     private final LiveRoutes live;
     private final JdbcModelRegistryStore registry;
+    private final AuthService auth;
     private final Javalin app;
     private final ServerMetrics metrics = new ServerMetrics();
     private final HealthCheck health = new HealthCheck(HEALTH_TIMEOUT);
@@ -92,6 +94,7 @@ public final class LabbookServer implements AutoCloseable {
         DashboardQueries dashboard = new DashboardQueries(database);
         this.live = new LiveRoutes(tracking, dashboard);
         SweepRoutes sweeps = new SweepRoutes(new JdbcSweepStore(database, tracking));
+        this.auth = new AuthService(config.auth(), database);
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = MAX_JSON_BODY;
@@ -105,6 +108,8 @@ public final class LabbookServer implements AutoCloseable {
             cfg.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(MAX_REQUEST_HEADERS));
             ErrorMapper.install(cfg.routes);
             JsonErrorHandler.install(cfg.jetty);
+            // access control first: its filter guards every route registered below
+            auth.install(cfg.routes);
             // stop: refuse new connections, let in-flight requests finish, then close the stores
             graceful.install(cfg.jetty);
             metrics.gaugeActiveRequests(graceful::activeRequests);
@@ -147,6 +152,19 @@ public final class LabbookServer implements AutoCloseable {
     /** The tracking store, for in-process tools and tests. */
     public JdbcTrackingStore trackingStore() {
         return tracking;
+    }
+
+    /** Every route the server registers, as {@code METHOD path} (the route-table test checks each is guarded). */
+    public List<String> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .filter(h -> h.endpoint.method.isHttpMethod())
+                .map(h -> h.endpoint.method.name() + " " + h.endpoint.path)
+                .toList();
+    }
+
+    /** Access control (enabled or not), for the CLI's first-start message and tests. */
+    public AuthService auth() {
+        return auth;
     }
 
     /**

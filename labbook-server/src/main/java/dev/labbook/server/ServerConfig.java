@@ -1,5 +1,6 @@
 package dev.labbook.server;
 
+import dev.labbook.server.auth.AuthConfig;
 import java.nio.file.Path;
 
 /**
@@ -8,8 +9,19 @@ import java.nio.file.Path;
  * @param port 0 picks a free port
  * @param backendStoreUri e.g. {@code sqlite:///abs/path/labbook.db}
  * @param artifactsDestination the folder the artifact proxy stores files under
+ * @param auth access control ({@link AuthConfig#OFF} unless {@code --auth})
  */
-public record ServerConfig(String host, int port, String backendStoreUri, Path artifactsDestination) {
+public record ServerConfig(String host, int port, String backendStoreUri, Path artifactsDestination, AuthConfig auth) {
+
+    /** Without access control. */
+    public ServerConfig(String host, int port, String backendStoreUri, Path artifactsDestination) {
+        this(host, port, backendStoreUri, artifactsDestination, AuthConfig.OFF);
+    }
+
+    /** The same server with these access-control settings. */
+    public ServerConfig withAuth(AuthConfig auth) {
+        return new ServerConfig(host, port, backendStoreUri, artifactsDestination, auth);
+    }
 
     /** The embedded default: everything under {@code dataDir}. */
     public static ServerConfig embedded(String host, int port, Path dataDir) {

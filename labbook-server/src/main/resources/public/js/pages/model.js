@@ -5,6 +5,8 @@
 import {get, post, del} from '../api.js';
 import {aliasChips, tagChips} from './models.js';
 import {h, replace, fmtTime, fmtNum, num, errorBox, title, toast} from '../util.js';
+import {permission, reason, gate} from '../auth.js';
+import {shareButton} from '../components/share.js';
 
 /** How many versions, newest first, the comparison fetches the source runs of. */
 const COMPARED = 12;
@@ -18,9 +20,10 @@ export function render(root, {name}) {
 }
 
 async function load(root, name) {
-  const [{registered_model: model}, versions] = await Promise.all([
+  const [{registered_model: model}, versions, perm] = await Promise.all([
     get('mlflow/registered-models/get', {name}),
     searchVersions(name),
+    permission({name}),
   ]);
   versions.sort((a, b) => Number(b.version) - Number(a.version));
   const runs = await sourceRuns(versions.slice(0, COMPARED));
@@ -30,7 +33,8 @@ async function load(root, name) {
 
   replace(root,
     h('nav', {class: 'crumbs', 'aria-label': 'Breadcrumb'}, h('a', {href: '/models'}, 'Models'), ' / ', model.name),
-    h('div', {class: 'page-head'}, h('h1', null, model.name)),
+    h('div', {class: 'page-head'}, h('h1', null, model.name), h('span', {class: 'spacer'}),
+      perm.can_manage && !perm.auth_off ? shareButton('model', model.name, 'this model') : null),
     h('div', {class: 'overview'},
       h('div', {class: 'col'}, h('section', {class: 'card'}, h('h2', null, 'Description'),
         model.description ? h('div', {class: 'description'}, model.description) : h('p', {class: 'muted'}, 'No description.'))),
@@ -46,15 +50,15 @@ async function load(root, name) {
         h('tbody', null, versions.map(v => h('tr', {id: `v${v.version}`},
           h('th', {scope: 'row'}, `Version ${v.version}`),
           h('td', null, aliasesOf(v).map(a => h('span', {class: 'chip alias', 'data-alias': a}, `@${a}`,
-            h('button', {type: 'button', class: 'chip-remove', title: `Delete alias @${a}`, 'aria-label': `Delete alias ${a}`,
-              onclick: () => deleteAlias(model.name, a, reload)}, '×')))),
+            gate(h('button', {type: 'button', class: 'chip-remove', title: `Delete alias @${a}`, 'aria-label': `Delete alias ${a}`,
+              onclick: () => deleteAlias(model.name, a, reload)}, '×'), perm.can_update, reason(perm, 'update'))))),
           h('td', null, v.current_stage && v.current_stage !== 'None' ? h('span', {class: 'chip'}, v.current_stage) : ''),
           h('td', null, h('span', {class: `badge ${v.status === 'READY' ? 'FINISHED' : v.status === 'FAILED_REGISTRATION' ? 'FAILED' : 'RUNNING'}`}, v.status || '')),
           h('td', null, fmtTime(v.creation_timestamp)),
           h('td', null, runLink(v)),
           h('td', null, tagChips(v.tags)),
           h('td', {class: 'muted clip'}, v.description || ''))))) : h('p', {class: 'muted'}, 'No versions.'),
-      versions.length ? aliasForm(model, versions, reload) : null),
+      versions.length ? aliasForm(model, versions, reload, perm) : null),
     versions.length ? comparison(versions.slice(0, COMPARED), runs, aliasesOf) : null);
   document.body.dataset.modelReady = String(Date.now());
   if (location.hash) {
@@ -69,12 +73,12 @@ function runLink(v) {
 }
 
 /** "Set alias [name] on version [n]": moves the alias if it exists, creates it if not. */
-function aliasForm(model, versions, reload) {
+function aliasForm(model, versions, reload, perm) {
   const aliasInput = h('input', {type: 'text', name: 'alias', list: 'model-aliases', placeholder: 'champion', required: true,
     'aria-label': 'Alias', pattern: '[A-Za-z0-9_\\-]+', size: 14});
   const versionSelect = h('select', {name: 'version', 'aria-label': 'Version'},
     versions.map(v => h('option', {value: v.version}, `Version ${v.version}`)));
-  const submit = h('button', {type: 'submit', class: 'btn small primary'}, 'Set alias');
+  const submit = gate(h('button', {type: 'submit', class: 'btn small primary'}, 'Set alias'), perm.can_update, reason(perm, 'update'));
   const form = h('form', {class: 'toolbar alias-form', 'aria-label': 'Move an alias', onsubmit: async e => {
     e.preventDefault();
     const alias = aliasInput.value.trim();

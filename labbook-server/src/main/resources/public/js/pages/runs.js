@@ -8,6 +8,8 @@
 // before params, in column groups, and the view exports as CSV.
 
 import {get, post} from '../api.js';
+import {permission, reason} from '../auth.js';
+import {shareButton} from '../components/share.js';
 import {navigate} from '../app.js';
 import {VirtualTable, esc} from '../components/vtable.js';
 import {mergeChanges} from '../components/runtable.js';
@@ -91,9 +93,17 @@ export function render(root, {experimentId}, query) {
     arrange();
   });
   const body = h('div', {class: 'runs-body'}, table.el);
+  // with access control on: Share for those who manage the experiment; deleting runs needs MANAGE
+  const shareSlot = h('span', {class: 'share-slot'});
+  state.perm = null;
+  permission({experiment_id: experimentId}).then(perm => {
+    state.perm = perm;
+    if (perm.can_manage && !perm.auth_off) shareSlot.append(shareButton('experiment', experimentId, 'this experiment'));
+    selectionChanged();
+  }).catch(() => { /* the page shows what fails to load */ });
   replace(root,
     h('nav', {class: 'crumbs', 'aria-label': 'Breadcrumb'}, h('a', {href: '/'}, 'Experiments'), ' / ', h('span', {class: 'exp-name'}, experimentId)),
-    h('div', {class: 'page-head'}, heading, count),
+    h('div', {class: 'page-head'}, heading, count, h('span', {class: 'spacer'}), shareSlot),
     experimentNav(experimentId, 'runs'),
     h('div', {class: 'toolbar'}, searchForm, viewSelect, h('label', {class: 'inline'}, 'Group by ', groupSelect), columnsMenu,
       h('span', {class: 'spacer'}), chartBtn, compareBtn, deleteBtn, restoreBtn),
@@ -480,8 +490,11 @@ export function render(root, {experimentId}, query) {
     compareBtn.disabled = n < 1;
     compareBtn.textContent = n ? `Compare (${n})` : 'Compare';
     chartBtn.textContent = n ? `Chart (${n})` : 'Chart all';
-    deleteBtn.disabled = n < 1 || state.view === 'DELETED_ONLY';
-    restoreBtn.disabled = n < 1 || state.view === 'ACTIVE_ONLY';
+    const mayDelete = !state.perm || state.perm.can_delete;
+    deleteBtn.disabled = n < 1 || state.view === 'DELETED_ONLY' || !mayDelete;
+    restoreBtn.disabled = n < 1 || state.view === 'ACTIVE_ONLY' || !mayDelete;
+    deleteBtn.title = mayDelete ? '' : reason(state.perm, 'delete');
+    restoreBtn.title = deleteBtn.title;
     restoreBtn.hidden = state.view === 'ACTIVE_ONLY';
   }
 

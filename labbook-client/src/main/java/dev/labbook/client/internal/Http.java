@@ -35,21 +35,8 @@ public final class Http {
                 .connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .build();
-        this.authorization = authorizationFromEnv();
-    }
-
-    /** MLflow's conventions: a bearer token, or basic credentials. */
-    private static String authorizationFromEnv() {
-        String token = System.getenv("MLFLOW_TRACKING_TOKEN");
-        if (token != null && !token.isEmpty()) {
-            return "Bearer " + token;
-        }
-        String user = System.getenv("MLFLOW_TRACKING_USERNAME");
-        String pass = System.getenv("MLFLOW_TRACKING_PASSWORD");
-        if (user != null && pass != null) {
-            return "Basic " + Base64.getEncoder().encodeToString((user + ":" + pass).getBytes(StandardCharsets.UTF_8));
-        }
-        return null;
+        // MLflow's conventions: a bearer token, or basic credentials, from the environment or ~/.mlflow/credentials
+        this.authorization = Credentials.authorization();
     }
 
     public URI base() {

@@ -36,7 +36,8 @@ public final class DashboardApi {
     }
 
     public void register(RoutesConfig routes) {
-        get(routes, "experiments/activity", req -> Map.of("experiments", queries.experimentActivity()));
+        get(routes, "experiments/activity", req -> Map.of("experiments", queries.experimentActivity().stream()
+                .filter(a -> req.visibility().experiment(a.experimentId())).toList()));
         get(routes, "runs/table", this::table);
         routes.post(PREFIX + "runs/table", ctx -> table(ctx));
         get(routes, "runs/metric-values", this::metricValues);

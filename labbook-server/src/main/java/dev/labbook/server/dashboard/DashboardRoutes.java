@@ -17,7 +17,7 @@ public final class DashboardRoutes {
      * sections (models, one model, traces) live under its address.
      */
     static final String[] PAGES = {"/experiments/<section>", "/runs/{id}", "/compare", "/models", "/models/<name>",
-        "/sweeps/{id}"};
+        "/sweeps/{id}", "/login", "/admin"};
 
     private static final byte[] INDEX = load("/public/index.html");
 

@@ -130,6 +130,11 @@ public final class ApiRequest {
         return message == null ? "not valid JSON" : message.replaceAll("\\[Source: [^\\]]*?; line:", "[line:");
     }
 
+    /** What the caller may read (everything unless access control hides some): for searches. */
+    public Visibility visibility() {
+        return Visibility.of(ctx);
+    }
+
     /** The Javalin context, for handlers that stream (artifacts). */
     public Context context() {
         return ctx;

@@ -11,6 +11,8 @@ import dev.labbook.core.validation.Validation;
 import dev.labbook.server.http.Api;
 import dev.labbook.server.http.ApiRequest;
 import dev.labbook.server.http.RouteGroup;
+import dev.labbook.server.http.Visibility;
+import dev.labbook.core.loggedmodel.LoggedModelTag;
 import dev.labbook.store.LoggedModelStore;
 import dev.labbook.store.ModelRegistryStore;
 import dev.labbook.store.NewModelVersion;
@@ -122,8 +124,12 @@ public final class ModelVersionRoutes implements RouteGroup {
     private Object search(ApiRequest req) {
         int max = req.intOr("max_results", DEFAULT_MAX_RESULTS);
         Validation.validateMaxResults(max, MAX_RESULTS);
-        Page<ModelVersion> page = store.searchModelVersions(
-                new RegistryQuery(req.string("filter"), max, req.strings("order_by"), req.string("page_token")));
+        String filter = req.string("filter");
+        List<String> orderBy = req.strings("order_by");
+        Visibility visible = req.visibility();
+        Page<ModelVersion> page = Visibility.fill(max, req.string("page_token"),
+                (n, token) -> store.searchModelVersions(new RegistryQuery(filter, n, orderBy, token)),
+                v -> visible.all() || visible.registeredModel(v.name()));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model_versions", page.items());
         if (page.nextPageToken() != null) {

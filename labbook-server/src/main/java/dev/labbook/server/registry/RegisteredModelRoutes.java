@@ -11,6 +11,7 @@ import dev.labbook.core.validation.Validation;
 import dev.labbook.server.http.Api;
 import dev.labbook.server.http.ApiRequest;
 import dev.labbook.server.http.RouteGroup;
+import dev.labbook.server.http.Visibility;
 import dev.labbook.store.ModelRegistryStore;
 import dev.labbook.store.RegistryQuery;
 import java.util.LinkedHashMap;
@@ -91,8 +92,12 @@ public final class RegisteredModelRoutes implements RouteGroup {
     private Object search(ApiRequest req) {
         int max = req.intOr("max_results", DEFAULT_MAX_RESULTS);
         Validation.validateMaxResults(max, MAX_RESULTS);
-        Page<RegisteredModel> page = store.searchRegisteredModels(
-                new RegistryQuery(req.string("filter"), max, req.strings("order_by"), req.string("page_token")));
+        String filter = req.string("filter");
+        List<String> orderBy = req.strings("order_by");
+        Visibility visible = req.visibility();
+        Page<RegisteredModel> page = Visibility.fill(max, req.string("page_token"),
+                (n, token) -> store.searchRegisteredModels(new RegistryQuery(filter, n, orderBy, token)),
+                m -> visible.all() || visible.registeredModel(m.name()));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("registered_models", page.items());
         if (page.nextPageToken() != null) {

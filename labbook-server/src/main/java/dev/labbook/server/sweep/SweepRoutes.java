@@ -36,7 +36,8 @@ public final class SweepRoutes {
             String id = req.requiredString("sweep_id");
             return Map.of("sweep", view(sweeps.getSweep(id)), "trials", sweeps.listTrials(id));
         });
-        get(routes, "list", req -> Map.of("sweeps", sweeps.listSweeps(req.string("experiment_id")).stream().map(SweepRoutes::view).toList()));
+        get(routes, "list", req -> Map.of("sweeps", sweeps.listSweeps(req.string("experiment_id")).stream()
+                .filter(s -> req.visibility().experiment(s.experimentId())).map(SweepRoutes::view).toList()));
         post(routes, "claim", this::claim);
         post(routes, "heartbeat", req -> verdict(sweeps.heartbeat(req.requiredString("trial_id"), req.string("agent_id"))));
         post(routes, "report", req -> verdict(sweeps.report(req.requiredString("trial_id"), req.string("agent_id"),

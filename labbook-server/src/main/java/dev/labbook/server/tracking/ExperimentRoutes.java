@@ -11,6 +11,7 @@ import dev.labbook.core.validation.Validation;
 import dev.labbook.server.http.Api;
 import dev.labbook.server.http.ApiRequest;
 import dev.labbook.server.http.RouteGroup;
+import dev.labbook.server.http.Visibility;
 import dev.labbook.store.ExperimentQuery;
 import dev.labbook.store.TrackingStore;
 import java.util.LinkedHashMap;
@@ -75,9 +76,14 @@ public final class ExperimentRoutes implements RouteGroup {
     private Object search(ApiRequest req) {
         int max = req.intOr("max_results", 1000);
         Validation.validateMaxResults(max, Limits.MAX_RESULTS_SEARCH_EXPERIMENTS);
-        var page = store.searchExperiments(new ExperimentQuery(req.string("filter"),
-                req.enumOr("view_type", ViewType.class, ViewType.ACTIVE_ONLY), max,
-                req.strings("order_by"), req.string("page_token")));
+        String filter = req.string("filter");
+        ViewType view = req.enumOr("view_type", ViewType.class, ViewType.ACTIVE_ONLY);
+        List<String> orderBy = req.strings("order_by");
+        // with access control on, only readable experiments, pages still filled to max_results
+        Visibility visible = req.visibility();
+        var page = Visibility.fill(max, req.string("page_token"),
+                (n, token) -> store.searchExperiments(new ExperimentQuery(filter, view, n, orderBy, token)),
+                e -> visible.all() || visible.experiment(e.experimentId()));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("experiments", page.items());
         if (page.nextPageToken() != null) {

@@ -14,6 +14,7 @@ import dev.labbook.core.validation.Validation;
 import dev.labbook.server.http.Api;
 import dev.labbook.server.http.ApiRequest;
 import dev.labbook.server.http.RouteGroup;
+import dev.labbook.server.http.Visibility;
 import dev.labbook.store.NewRun;
 import dev.labbook.store.RunQuery;
 import dev.labbook.store.TrackingStore;
@@ -120,7 +121,15 @@ public final class RunRoutes implements RouteGroup {
     private Object search(ApiRequest req) {
         int max = req.intOr("max_results", 1000);
         Validation.validateMaxResults(max, Limits.MAX_RESULTS_SEARCH_RUNS);
-        var page = store.searchRuns(new RunQuery(req.strings("experiment_ids"), req.string("filter"),
+        // with access control on, only the listed experiments the caller may read (runs inherit
+        // their experiment's permission, so pages stay full)
+        List<String> experiments = req.strings("experiment_ids");
+        Visibility visible = req.visibility();
+        List<String> readable = visible.all() ? experiments : experiments.stream().filter(visible::experiment).toList();
+        if (readable.isEmpty() && (!experiments.isEmpty() || !visible.all())) {
+            return Map.of("runs", List.of());
+        }
+        var page = store.searchRuns(new RunQuery(readable, req.string("filter"),
                 req.enumOr("run_view_type", ViewType.class, ViewType.ACTIVE_ONLY), max,
                 req.strings("order_by"), req.string("page_token")));
         Map<String, Object> out = new LinkedHashMap<>();
