@@ -42,6 +42,7 @@ final class Http {
     Http(java.net.URI base) {
         String b = base.toString();
         this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
+        this.authorization = null;
     }
 
     HttpResponse<byte[]> post(String path, byte[] body) throws IOException, InterruptedException {
