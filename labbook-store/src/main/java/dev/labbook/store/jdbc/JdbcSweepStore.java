@@ -230,7 +230,7 @@ public final class JdbcSweepStore implements SweepStore {
     private static List<Observation> observations(List<Trial> trials) {
         List<Observation> out = new ArrayList<>(trials.size());
         for (Trial t : trials) {
-            out.add(new Observation(t.number(), t.state(), t.params(), t.value()));
+            out.add(new Observation(t.number(), t.state(), t.params(), t.value(), t.prunedAtStep()));
         }
         return out;
     }
