@@ -22,6 +22,10 @@ import java.util.Set;
  * Reads sweep files (YAML or JSON; JSON is YAML) into {@link SweepConfig}. Every problem is one
  * {@link LabbookException} (INVALID_PARAMETER_VALUE) whose message names the key, e.g.
  * {@code sweep config: parameters.lr.distribution: 'gauss' is not one of constant, categorical, ...}.
+ *
+ * <p>Beyond W&B's keys: a categorical value may be written {@code {value: V, parameters: {...}}}
+ * to declare parameters that exist only when the categorical is V (conditional parameters, named
+ * at the categorical's level and unique across the sweep; see {@link SearchSpace}).
  */
 public final class SweepConfigParser {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
