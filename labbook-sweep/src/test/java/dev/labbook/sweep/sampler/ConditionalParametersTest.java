@@ -85,6 +85,28 @@ class ConditionalParametersTest {
         assertFalse(space.contains(Map.of("lr", 0.5, "model", "bowl", "u", 1.0, "v", 2.0, "shape", "flat", "k", 2L)));
     }
 
+    /** The example sweep over both sentiment models: every trial's command has exactly its model's options. */
+    @Test
+    void theExampleSweepOverBothModelsGivesEachTrialItsModelsOptions() {
+        SweepConfig c = SweepConfigParser.read(java.nio.file.Path.of("../examples/sweeps/imdb-models.yaml"));
+        assertEquals(List.of("ngrams", "model", "c", "epochs", "lr", "embedding-size", "optimizer", "weight-decay"), c.space().names());
+        Sampler tpe = Sampler.of(c);
+        List<Observation> history = new ArrayList<>();
+        Set<String> models = new HashSet<>();
+        for (int n = 0; n < 20; n++) {
+            Map<String, Object> p = tpe.suggest(n, history).orElseThrow();
+            assertTrue(c.space().contains(p), () -> "not a point of the space: " + p);
+            List<String> words = dev.labbook.sweep.TrialCommand.build(c, p);
+            boolean nblr = p.get("model").equals("nblr");
+            models.add((String) p.get("model"));
+            assertEquals(nblr, words.stream().anyMatch(w -> w.startsWith("--c=")), words.toString());
+            assertEquals(!nblr, words.contains("--epochs=3"), words.toString());
+            assertEquals(!nblr && p.get("optimizer").equals("sgd"), words.stream().anyMatch(w -> w.startsWith("--weight-decay=")), words.toString());
+            history.add(new Observation(n, TrialState.COMPLETE, p, nblr ? 0.9 : 0.88));
+        }
+        assertEquals(Set.of("nblr", "fasttext"), models);
+    }
+
     @Test
     void badConditionalDeclarationsGetOneLineNamingTheKey() {
         assertError("method: random\nparameters:\n  a: {values: [{value: p, parameters: {b: {value: 1}}}, {value: q, parameters: {b: {value: 2}}}]}",
