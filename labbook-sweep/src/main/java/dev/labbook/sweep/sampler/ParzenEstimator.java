@@ -32,6 +32,8 @@ final class ParzenEstimator {
     /** mus[axis][kernel] and sigmas[axis][kernel] for numeric axes. */
     private final double[][] mus;
     private final double[][] sigmas;
+    /** logMass[axis][kernel]: the log of the kernel's mass inside the range, its truncation's normalizer. */
+    private final double[][] logMass;
     /** categorical[axis][kernel][choice] probabilities for categorical axes. */
     private final double[][][] categorical;
     private final double[] cumulative;
@@ -58,6 +60,7 @@ final class ParzenEstimator {
         }
         mus = new double[axes.size()][];
         sigmas = new double[axes.size()][];
+        logMass = new double[axes.size()][];
         categorical = new double[axes.size()][][];
         for (int a = 0; a < axes.size(); a++) {
             Axis axis = axes.get(a);
@@ -153,6 +156,11 @@ final class ParzenEstimator {
         s[n] = range;
         mus[a] = m;
         sigmas[a] = s;
+        // computed once per kernel: scoring calls it for every candidate
+        logMass[a] = new double[n + 1];
+        for (int k = 0; k <= n; k++) {
+            logMass[a][k] = Math.log(Math.max(EPS, Gauss.mass(m[k], s[k], low, high)));
+        }
     }
 
     /** {@code count} points drawn from the estimator, in internal space. */
@@ -210,13 +218,13 @@ final class ParzenEstimator {
         }
         double mu = mus[a][k];
         double sigma = sigmas[a][k];
-        double z = Math.max(EPS, Gauss.mass(mu, sigma, axis.low(), axis.high()));
+        double logZ = logMass[a][k];
         if (axis.step() > 0) {
             double cell = Gauss.mass(mu, sigma, x - axis.step() / 2, x + axis.step() / 2);
-            return Math.log(Math.max(EPS, cell)) - Math.log(z);
+            return Math.log(Math.max(EPS, cell)) - logZ;
         }
         // the kernel's shape, not divided by its width: see the class comment
-        return Gauss.logPdf(x, mu, sigma) + Math.log(sigma) - Math.log(z);
+        return Gauss.logStandardPdf((x - mu) / sigma) - logZ;
     }
 
     private static double logSumExp(double[] v) {
