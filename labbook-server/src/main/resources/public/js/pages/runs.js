@@ -17,6 +17,7 @@ import {experimentNav} from '../components/expnav.js';
 import {viewsMenu} from '../components/views.js';
 import {primaryMetric, savePrimary, bestIndex} from '../components/metrics.js';
 import {h, replace, num, fmtTime, fmtDuration, fmtNum, compareValues, toast, confirmDialog, errorBox, title, download, toCsv, fileName} from '../util.js';
+import {sweepLinks} from '../components/sweeplinks.js';
 
 const A = {id: 0, name: 1, status: 2, start: 3, end: 4, user: 5, stage: 6};
 const MAX_COMPARE = 100;
@@ -105,6 +106,7 @@ export function render(root, {experimentId}, query) {
     h('nav', {class: 'crumbs', 'aria-label': 'Breadcrumb'}, h('a', {href: '/'}, 'Experiments'), ' / ', h('span', {class: 'exp-name'}, experimentId)),
     h('div', {class: 'page-head'}, heading, count, h('span', {class: 'spacer'}), shareSlot),
     experimentNav(experimentId, 'runs'),
+    sweepLinks(experimentId),
     h('div', {class: 'toolbar'}, searchForm, viewSelect, h('label', {class: 'inline'}, 'Group by ', groupSelect), columnsMenu,
       h('span', {class: 'spacer'}), chartBtn, compareBtn, deleteBtn, restoreBtn),
     h('div', {class: 'toolbar'}, primaryBox, h('span', {class: 'spacer'}), csvBtn, viewsMenu(experimentId)),

@@ -1,9 +1,11 @@
 // "/sweeps/<id>": one hyperparameter sweep. Its state and best trial, the best value so far
-// against the trial number, and the trials (state, metric, parameters, duration, pruned at),
-// refreshed every 3 s while the sweep runs.
+// against the trial number, parallel coordinates of the parameters and the metric, the
+// parameters' importance, every trial's intermediate values (pruned ones marked), and the trials
+// (state, metric, parameters, duration, pruned at), refreshed every 3 s while the sweep runs.
 
 import {get} from '../api.js';
 import {h, replace, fmtNum, fmtDuration, errorBox, title} from '../util.js';
+import {parallelCoordinates, importanceBars, intermediateValues} from '../components/sweepcharts.js';
 
 const REFRESH_MS = 3000;
 
@@ -12,14 +14,26 @@ export function render(root, {sweepId}) {
   let stopped = false;
   const head = h('div');
   const chart = h('section', {class: 'card'});
+  const parallel = h('section', {class: 'card'});
+  const importance = h('section', {class: 'card'});
+  const curves = h('section', {class: 'card'});
   const table = h('section', {class: 'card'});
-  replace(root, head, chart, table);
+  replace(root, head, chart, parallel, importance, curves, table);
+  let importanceFor = -1; // the number of complete trials the importance shown was computed on
 
   async function load() {
     try {
-      const {sweep, trials = []} = await get('labbook/sweeps/get', {sweep_id: sweepId});
+      const [{sweep, trials = []}, {trials: values = []}] = await Promise.all([
+        get('labbook/sweeps/get', {sweep_id: sweepId}), get('labbook/sweeps/values', {sweep_id: sweepId})]);
       if (stopped) return;
-      draw(sweep, trials);
+      draw(sweep, trials, values);
+      const complete = trials.filter(t => t.state === 'COMPLETE').length;
+      if (complete !== importanceFor) {
+        const imp = await get('labbook/sweeps/importance', {sweep_id: sweepId});
+        if (stopped) return;
+        importanceFor = complete;
+        replace(importance, h('h2', null, 'Parameter importance'), importanceBars(imp));
+      }
       document.body.dataset.sweepReady = String(trials.length);
       if (sweep.state === 'RUNNING') timer = setTimeout(load, REFRESH_MS);
     } catch (e) {
@@ -27,7 +41,7 @@ export function render(root, {sweepId}) {
     }
   }
 
-  function draw(sweep, trials) {
+  function draw(sweep, trials, values) {
     const metric = sweep.config.metric || {};
     const goal = metric.goal === 'maximize' ? 'maximize' : 'minimize';
     title('Sweep', sweep.name);
@@ -39,10 +53,13 @@ export function render(root, {sweepId}) {
         h('dt', null, 'Method'), h('dd', null, sweep.config.method),
         h('dt', null, 'Metric'), h('dd', null, `${metric.name || '—'} (${goal})`),
         h('dt', null, 'Parent run'), h('dd', null, h('a', {href: `/runs/${encodeURIComponent(sweep.parent_run_id)}`}, sweep.parent_run_id)),
-        h('dt', null, 'Experiment'), h('dd', null, h('a', {href: `/experiments/${encodeURIComponent(sweep.experiment_id)}`}, sweep.experiment_id)),
+        h('dt', null, 'Experiment'), h('dd', null, h('a', {href: `/experiments/${encodeURIComponent(sweep.experiment_id)}`}, sweep.experiment_id),
+          ' · ', h('a', {href: trialsTableHref(sweep), 'data-trials-link': ''}, 'its trials in the runs table')),
         h('dt', null, 'Best'), h('dd', {'data-best': best ? String(best.value) : ''},
           best ? [fmtNum(best.value), ' (trial ', h('a', {href: `/runs/${encodeURIComponent(best.run_id)}`}, String(best.number)), ')'] : '—')));
     replace(chart, h('h2', null, 'Best so far'), bestSoFar(trials, goal));
+    replace(parallel, h('h2', null, 'Parallel coordinates'), parallelCoordinates(trials, metric.name || 'value', goal));
+    replace(curves, h('h2', null, 'Intermediate values'), intermediateValues(values, metric.name || 'value'));
     replace(table, h('h2', null, `Trials (${trials.length})`), trialTable(trials, metric.name || 'value'));
   }
 
@@ -51,6 +68,12 @@ export function render(root, {sweepId}) {
     stopped = true;
     if (timer) clearTimeout(timer);
   };
+}
+
+/** The experiment's runs table filtered to the sweep's trials: the children of its parent run. */
+export function trialsTableHref(sweep) {
+  const filter = `tags.\`mlflow.parentRunId\` = '${sweep.parent_run_id}'`;
+  return `/experiments/${encodeURIComponent(sweep.experiment_id)}?filter=${encodeURIComponent(filter)}`;
 }
 
 /** The running best of the complete trials against the trial number, as an SVG step line. */
@@ -63,7 +86,7 @@ function bestSoFar(trials, goal) {
     points.push([t.number, best, t.value]);
   }
   if (!points.length) return h('p', {class: 'muted'}, 'No complete trial yet.');
-  const W = 640, H = 200, P = 36;
+  const W = 640, H = 200, P = 56;
   const xs = points.map(p => p[0]);
   const ys = points.flatMap(p => [p[1], p[2]]);
   const x0 = Math.min(...xs), x1 = Math.max(...xs, x0 + 1);
@@ -103,7 +126,7 @@ function trialTable(trials, metric) {
     h('td', {class: 'num'}, String(t.number)),
     h('td', null, h('span', {class: `badge ${t.state}`}, t.state)),
     h('td', {class: 'num'}, t.value === undefined || t.value === null ? '—' : fmtNum(t.value)),
-    ...names.map(n => h('td', null, t.params && n in t.params ? String(t.params[n]) : '')),
+    ...names.map(n => h('td', null, t.params && n in t.params ? (typeof t.params[n] === 'number' ? fmtNum(t.params[n]) : String(t.params[n])) : '')),
     h('td', {class: 'num'}, t.start_time ? fmtDuration((t.end_time || Date.now()) - t.start_time) : '—'),
     h('td', {class: 'num'}, t.pruned_at_step === undefined || t.pruned_at_step === null ? '' : String(t.pruned_at_step)),
     h('td', null, t.run_id ? h('a', {href: `/runs/${encodeURIComponent(t.run_id)}`}, 'run') : '')));

@@ -145,6 +145,9 @@ class RawHttpSweepsTest {
         post("create", Map.of()).error(400, "INVALID_PARAMETER_VALUE");
         server.http().send("POST", SWEEPS + "create", "{not json").error(400, "MALFORMED_REQUEST");
         get("get", "sweep_id=nope").error(404, "RESOURCE_DOES_NOT_EXIST");
+        get("values", "sweep_id=nope").error(404, "RESOURCE_DOES_NOT_EXIST");
+        get("importance", "sweep_id=nope").error(404, "RESOURCE_DOES_NOT_EXIST");
+        get("values", "").error(400, "INVALID_PARAMETER_VALUE");
         post("claim", Map.of("sweep_id", "nope")).error(404, "RESOURCE_DOES_NOT_EXIST");
         post("finish", Map.of("trial_id", "nope", "state", "DONE")).error(400, "INVALID_PARAMETER_VALUE");
         post("report", Map.of("trial_id", "nope", "step", 1, "value", 1.0)).error(404, "RESOURCE_DOES_NOT_EXIST");
@@ -167,5 +170,45 @@ class RawHttpSweepsTest {
             }
         }
         return null;
+    }
+
+    /** The dashboard's views: every trial's reports by step, and which parameter the metric depends on. */
+    @Test
+    void valuesAndImportanceOfASweep() {
+        String id = create("""
+                name: insights
+                method: random
+                seed: 2
+                metric: {name: y, goal: minimize}
+                parameters:
+                  x: {min: 0.0, max: 1.0}
+                  idle: {min: 0.0, max: 1.0}
+                  kind:
+                    values:
+                      - value: deep
+                        parameters: {depth: {min: 1, max: 8}}
+                      - flat
+                run_cap: 30
+                """).get("sweep_id").asText();
+        for (int i = 0; i < 30; i++) {
+            JsonNode t = post("claim", Map.of("sweep_id", id, "agent_id", "a")).ok().get("trial");
+            String trial = t.get("trial_id").asText();
+            double x = t.at("/params/x").asDouble();
+            assertEquals(t.at("/params/kind").asText().equals("deep"), t.at("/params").has("depth"), t.toString());
+            post("report", Map.of("trial_id", trial, "agent_id", "a", "step", 1, "value", 2 * x)).ok();
+            post("report", Map.of("trial_id", trial, "agent_id", "a", "step", 2, "value", x)).ok();
+            post("finish", Map.of("trial_id", trial, "agent_id", "a", "state", "COMPLETE", "value", x)).ok();
+        }
+        JsonNode values = get("values", "sweep_id=" + id).ok().get("trials");
+        assertEquals(30, values.size());
+        assertEquals(0, values.get(0).get("number").asInt());
+        assertEquals("COMPLETE", values.get(0).get("state").asText());
+        assertEquals(List.of(1L, 2L), List.of(values.get(0).at("/values/0/step").asLong(), values.get(0).at("/values/1/step").asLong()));
+        JsonNode imp = get("importance", "sweep_id=" + id).ok();
+        assertEquals(30, imp.get("trials").asInt());
+        assertTrue(imp.get("method").asText().startsWith("Permutation importance"), imp.toString());
+        assertEquals(4, imp.get("importances").size(), "x, idle, kind, depth: " + imp);
+        assertEquals("x", imp.at("/importances/0/param").asText(), imp.toString());
+        assertTrue(imp.at("/importances/0/importance").asDouble() > 0.8, imp.toString());
     }
 }

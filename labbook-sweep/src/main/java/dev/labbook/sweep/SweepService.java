@@ -1,5 +1,6 @@
 package dev.labbook.sweep;
 
+import dev.labbook.sweep.prune.TrialHistory;
 import java.util.List;
 
 /**
@@ -25,6 +26,9 @@ public interface SweepService {
 
     /** The sweep's trials by number. */
     List<Trial> listTrials(String sweepId);
+
+    /** Every trial's intermediate values (what the pruners judged), by trial number. */
+    List<TrialHistory> intermediateValues(String sweepId);
 
     /**
      * Gives the agent the next trial: a queued retry, else a new one from the sampler, with its

@@ -13,6 +13,7 @@ import dev.labbook.sweep.SweepState;
 import dev.labbook.sweep.Trial;
 import dev.labbook.sweep.TrialState;
 import dev.labbook.sweep.Verdict;
+import dev.labbook.sweep.prune.TrialHistory;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -58,6 +59,17 @@ public final class HttpSweepService implements SweepService {
     public List<Trial> listTrials(String sweepId) {
         List<Trial> out = new ArrayList<>();
         get("get", Map.of("sweep_id", sweepId)).path("trials").forEach(n -> out.add(read(n, Trial.class)));
+        return out;
+    }
+
+    @Override
+    public List<TrialHistory> intermediateValues(String sweepId) {
+        List<TrialHistory> out = new ArrayList<>();
+        get("values", Map.of("sweep_id", sweepId)).path("trials").forEach(t -> {
+            java.util.TreeMap<Long, Double> values = new java.util.TreeMap<>();
+            t.path("values").forEach(v -> values.put(v.path("step").asLong(), v.path("value").asDouble()));
+            out.add(new TrialHistory(t.path("number").asInt(), TrialState.valueOf(t.path("state").asText()), values));
+        });
         return out;
     }
 

@@ -79,6 +79,11 @@ public final class Sweeps implements SweepService, AutoCloseable {
     }
 
     @Override
+    public List<dev.labbook.sweep.prune.TrialHistory> intermediateValues(String sweepId) {
+        return service.intermediateValues(sweepId);
+    }
+
+    @Override
     public Claim claim(String sweepId, String agentId) {
         return service.claim(sweepId, agentId);
     }

@@ -184,6 +184,8 @@ public final class RouteRules {
         String s = LABBOOK + "sweeps/";
         put("POST", s + "create", experiment(UPDATE, sweepExperiment()));
         put("GET", s + "get", experiment(READ, sweep()));
+        put("GET", s + "values", experiment(READ, sweep()));
+        put("GET", s + "importance", experiment(READ, sweep()));
         // without an experiment the handler lists the sweeps of experiments the caller may read
         put("GET", s + "list", experiment(READ, param("experiment_id")));
         put("POST", s + "claim", experiment(UPDATE, sweep()));

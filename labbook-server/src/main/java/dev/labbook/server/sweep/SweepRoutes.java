@@ -16,7 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code /api/2.0/labbook/sweeps/*}: create, get, list, claim, heartbeat, report, finish, stop.
+ * {@code /api/2.0/labbook/sweeps/*}: create, get, list, claim, heartbeat, report, finish, stop;
+ * for the dashboard, values (the trials' intermediate values) and importance (the parameters').
  * Labbook's own endpoints beside MLflow's, with MLflow's conventions: GET reads the query string,
  * POST a JSON body, errors are {@code {"error_code","message"}}.
  */
@@ -35,6 +36,11 @@ public final class SweepRoutes {
         get(routes, "get", req -> {
             String id = req.requiredString("sweep_id");
             return Map.of("sweep", view(sweeps.getSweep(id)), "trials", sweeps.listTrials(id));
+        });
+        get(routes, "values", req -> Map.of("trials", SweepInsights.values(sweeps.intermediateValues(req.requiredString("sweep_id")))));
+        get(routes, "importance", req -> {
+            String id = req.requiredString("sweep_id");
+            return SweepInsights.importance(sweeps.getSweep(id), sweeps.listTrials(id));
         });
         get(routes, "list", req -> Map.of("sweeps", sweeps.listSweeps(req.string("experiment_id")).stream()
                 .filter(s -> req.visibility().experiment(s.experimentId())).map(SweepRoutes::view).toList()));

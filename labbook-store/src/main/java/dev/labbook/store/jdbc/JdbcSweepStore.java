@@ -17,6 +17,7 @@ import dev.labbook.sweep.TrialState;
 import dev.labbook.sweep.Verdict;
 import dev.labbook.sweep.config.SweepConfig;
 import dev.labbook.sweep.config.SweepConfigParser;
+import dev.labbook.sweep.prune.TrialHistory;
 import dev.labbook.sweep.sampler.Observation;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -128,6 +129,14 @@ public final class JdbcSweepStore implements SweepStore {
         return db.read(h -> {
             SweepDao.require(h, sweepId);
             return TrialDao.list(h, sweepId);
+        });
+    }
+
+    @Override
+    public List<TrialHistory> intermediateValues(String sweepId) {
+        return db.read(h -> {
+            SweepDao.require(h, sweepId);
+            return TrialDao.histories(h, sweepId);
         });
     }
 
@@ -250,7 +259,7 @@ public final class JdbcSweepStore implements SweepStore {
     private static List<Observation> observations(List<Trial> trials) {
         List<Observation> out = new ArrayList<>(trials.size());
         for (Trial t : trials) {
-            out.add(new Observation(t.number(), t.state(), t.params(), t.value()));
+            out.add(new Observation(t.number(), t.state(), t.params(), t.value(), t.prunedAtStep()));
         }
         return out;
     }

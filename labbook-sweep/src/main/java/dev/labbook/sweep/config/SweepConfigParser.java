@@ -22,6 +22,10 @@ import java.util.Set;
  * Reads sweep files (YAML or JSON; JSON is YAML) into {@link SweepConfig}. Every problem is one
  * {@link LabbookException} (INVALID_PARAMETER_VALUE) whose message names the key, e.g.
  * {@code sweep config: parameters.lr.distribution: 'gauss' is not one of constant, categorical, ...}.
+ *
+ * <p>Beyond W&B's keys: a categorical value may be written {@code {value: V, parameters: {...}}}
+ * to declare parameters that exist only when the categorical is V (conditional parameters, named
+ * at the categorical's level and unique across the sweep; see {@link SearchSpace}).
  */
 public final class SweepConfigParser {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -75,7 +79,7 @@ public final class SweepConfigParser {
             throw fail("parameters", "is required: a mapping of parameter names to {value | values | min/max | distribution}");
         }
         List<SearchSpace.Dimension> dims = new ArrayList<>();
-        parameters((ObjectNode) params, "", dims);
+        parameters((ObjectNode) params, "", null, dims);
         SearchSpace space = new SearchSpace(dims);
         if (method == Method.GRID) {
             for (SearchSpace.Dimension d : dims) {
@@ -140,7 +144,13 @@ public final class SweepConfigParser {
         return new MetricSpec(name, goal, target);
     }
 
-    private static void parameters(ObjectNode node, String prefix, List<SearchSpace.Dimension> out) {
+    /**
+     * The parameters of one mapping, depth first: a nested group's members get dotted names; a
+     * categorical value written {@code {value: V, parameters: {...}}} declares parameters that
+     * exist only when the categorical is V, named at the categorical's own level, right after it.
+     * Every parameter of the mapping gets {@code condition} (null at the top).
+     */
+    private static void parameters(ObjectNode node, String prefix, SearchSpace.Condition condition, List<SearchSpace.Dimension> out) {
         Iterator<Map.Entry<String, JsonNode>> it = node.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -157,11 +167,42 @@ public final class SweepConfigParser {
                 if (!spec.get("parameters").isObject() || spec.size() != 1) {
                     throw fail("parameters." + key + ".parameters", "a nested group holds only parameters: a mapping of parameters");
                 }
-                parameters((ObjectNode) spec.get("parameters"), key + ".", out);
-            } else {
-                out.add(new SearchSpace.Dimension(key, distribution(spec, "parameters." + key)));
+                parameters((ObjectNode) spec.get("parameters"), key + ".", condition, out);
+                continue;
+            }
+            if (out.stream().anyMatch(d -> d.name().equals(key))) {
+                throw fail("parameters." + key, "is declared twice (conditional parameters share their parent's level: give each its own name)");
+            }
+            Distribution dist = distribution(spec, "parameters." + key);
+            out.add(new SearchSpace.Dimension(key, dist, condition));
+            JsonNode values = spec.get("values");
+            if (values == null || !values.isArray()) {
+                continue;
+            }
+            for (int i = 0; i < values.size(); i++) {
+                JsonNode v = values.get(i);
+                if (!isBranch(v)) {
+                    continue;
+                }
+                String at = "parameters." + key + ".values[" + i + "]";
+                if (!(dist instanceof Distribution.Categorical)) {
+                    throw fail(at, "conditional parameters need a categorical parameter, not " + dist.wandbName());
+                }
+                checkKeys(v, at + ".", Set.of("value", "parameters"));
+                if (!v.hasNonNull("value") || !v.get("value").isValueNode()) {
+                    throw fail(at + ".value", "is required: the value (a string, number or boolean) under which the parameters exist");
+                }
+                if (!v.get("parameters").isObject() || v.get("parameters").isEmpty()) {
+                    throw fail(at + ".parameters", "must be a mapping of parameters");
+                }
+                parameters((ObjectNode) v.get("parameters"), prefix, new SearchSpace.Condition(key, plain(v.get("value"))), out);
             }
         }
+    }
+
+    /** A categorical value that declares conditional parameters: a mapping with a parameters key. */
+    private static boolean isBranch(JsonNode v) {
+        return v.isObject() && v.has("parameters");
     }
 
     /** One parameter, with W&B's default distribution when none is named. */
@@ -246,7 +287,7 @@ public final class SweepConfigParser {
             throw fail(at + ".values", "must be a non-empty list");
         }
         List<Object> list = new ArrayList<>();
-        values.forEach(v -> list.add(plain(v)));
+        values.forEach(v -> list.add(plain(isBranch(v) && v.has("value") ? v.get("value") : v)));
         double[] p = new double[list.size()];
         if (spec.has("probabilities")) {
             JsonNode pn = spec.get("probabilities");

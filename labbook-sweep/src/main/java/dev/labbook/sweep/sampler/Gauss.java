@@ -23,6 +23,11 @@ final class Gauss {
         return 0.5 * erfc(-z / Math.sqrt(2));
     }
 
+    /** The logarithm of the standard normal density at {@code z}. */
+    static double logStandardPdf(double z) {
+        return -0.5 * z * z - LOG_SQRT_2PI;
+    }
+
     /** The logarithm of the normal density with mean {@code mu} and deviation {@code sigma} at {@code x}. */
     static double logPdf(double x, double mu, double sigma) {
         double z = (x - mu) / sigma;

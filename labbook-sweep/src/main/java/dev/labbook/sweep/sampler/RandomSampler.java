@@ -7,7 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 
-/** Independent draws from each parameter's distribution; trial {@code n}'s draw depends only on the seed and n. */
+/**
+ * Independent draws from each active parameter's distribution; trial {@code n}'s draw depends only
+ * on the seed and n.
+ */
 public final class RandomSampler implements Sampler {
     private final SearchSpace space;
     private final long seed;
@@ -22,11 +25,13 @@ public final class RandomSampler implements Sampler {
         return Optional.of(draw(space, new Random(Sampler.seedFor(seed, number, 1))));
     }
 
-    /** One draw of every parameter. */
+    /** One draw of every active parameter, in declaration order (so parents are drawn before their children). */
     static Map<String, Object> draw(SearchSpace space, Random random) {
         Map<String, Object> params = new LinkedHashMap<>();
         for (SearchSpace.Dimension d : space.dimensions()) {
-            params.put(d.name(), d.distribution().sample(random));
+            if (SearchSpace.isActive(d, params)) {
+                params.put(d.name(), d.distribution().sample(random));
+            }
         }
         return params;
     }

@@ -17,9 +17,13 @@ import java.util.function.ToDoubleFunction;
  * finished trials. Run: {@code java -cp <test classpath> dev.labbook.sweep.bench.SamplerBenchmark}.
  */
 public final class SamplerBenchmark {
-    private static final int SEEDS = 20;
+    private static final int SEEDS = Integer.getInteger("seeds", 20);
     private static final int TRIALS = 100;
-    private static final int[] AT = {25, 50, 100};
+    private static final int SEED_OFFSET = Integer.getInteger("seedOffset", 0);
+    private static final String METHODS = System.getProperty("methods", "random,tpe,tpe-mv");
+    /** Extra TPE settings for experiments, e.g. {@code -Dtpe=", n_ei_candidates: 48"}. */
+    private static final String TPE_EXTRA = System.getProperty("tpe", "");
+    private static final int[] AT = {25, 40, 50, 100};
 
     private static final double[] ALPHA = {1.0, 1.2, 3.0, 3.2};
     private static final double[][] A = {{10, 3, 17, 3.5, 1.7, 8}, {0.05, 10, 17, 0.1, 8, 14}, {3, 3.5, 1.7, 10, 17, 8},
@@ -51,7 +55,7 @@ public final class SamplerBenchmark {
 
     static String space(String problem, String method, long seed, boolean multivariate) {
         StringBuilder sb = new StringBuilder("method: " + method + "\nmetric: {name: y}\nseed: " + seed
-                + "\ntpe: {multivariate: " + multivariate + "}\nparameters:\n");
+                + "\ntpe: {multivariate: " + multivariate + TPE_EXTRA + "}\nparameters:\n");
         if (problem.equals("branin")) {
             sb.append("  x1: {min: -5.0, max: 10.0}\n  x2: {min: 0.0, max: 15.0}\n");
         } else {
@@ -84,10 +88,11 @@ public final class SamplerBenchmark {
     public static void main(String[] args) {
         for (String problem : new String[] {"branin", "hartmann6"}) {
             ToDoubleFunction<Map<String, Object>> f = problem.equals("branin") ? SamplerBenchmark::branin : SamplerBenchmark::hartmann6;
-            for (String[] m : new String[][] {{"random", "false"}, {"tpe", "false"}, {"tpe", "true"}}) {
+            for (String name : METHODS.split(",")) {
+                String[] m = {name.replace("-mv", ""), String.valueOf(name.endsWith("-mv"))};
                 double[][] bests = new double[AT.length][SEEDS];
                 for (int seed = 0; seed < SEEDS; seed++) {
-                    double[] b = bestAt(problem, m[0], seed, Boolean.parseBoolean(m[1]), f);
+                    double[] b = bestAt(problem, m[0], SEED_OFFSET + seed, Boolean.parseBoolean(m[1]), f);
                     for (int k = 0; k < AT.length; k++) {
                         bests[k][seed] = b[k];
                     }
@@ -100,7 +105,9 @@ public final class SamplerBenchmark {
                 System.out.println(line);
             }
         }
-        suggestLatency();
+        if (!Boolean.getBoolean("noLatency")) {
+            suggestLatency();
+        }
     }
 
     /** One TPE suggestion over 1,000 finished trials of a 4-parameter space (2 floats, an int, a categorical). */

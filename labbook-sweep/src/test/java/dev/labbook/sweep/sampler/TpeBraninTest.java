@@ -88,4 +88,32 @@ class TpeBraninTest {
         Map<String, Object> second = s.suggest(21, withRunning).orElseThrow();
         assertTrue(!first.equals(second), "a second agent is not sent to the running trial's point");
     }
+
+    /**
+     * Pruned trials count as finished ones, as in Optuna: ten of them end the random start, and
+     * those that got further rank first whatever their value: the far ones sit near x = 2, the
+     * others (with better values at their early step) below 0, so suggestions go above 0.
+     */
+    @Test
+    void prunedTrialsRankByHowFarTheyGot() {
+        Sampler s = Sampler.of(SweepConfigParser.parse("""
+                method: tpe
+                metric: {name: y}
+                seed: 3
+                parameters:
+                  x: {min: -5.0, max: 5.0}
+                """));
+        java.util.Random r = new java.util.Random(4);
+        List<Observation> history = new ArrayList<>();
+        for (int n = 0; n < 20; n++) {
+            boolean far = n % 5 == 0;
+            Map<String, Object> p = Map.of("x", far ? 2 + 0.6 * r.nextDouble() - 0.3 : -5 + 5 * r.nextDouble());
+            history.add(new Observation(n, TrialState.PRUNED, p, far ? 5.0 : 0.0, far ? 9L : 1L));
+        }
+        int above = 0;
+        for (int n = 0; n < 20; n++) {
+            above += (Double) s.suggest(20 + n, history).orElseThrow().get("x") > 0 ? 1 : 0;
+        }
+        assertTrue(above >= 15, "suggestions on the side of the trials that got furthest: " + above + " of 20");
+    }
 }
