@@ -2,6 +2,8 @@ package dev.labbook.cli;
 
 import dev.labbook.server.LabbookServer;
 import dev.labbook.server.ServerConfig;
+import dev.labbook.store.artifact.ArtifactStores;
+import dev.labbook.store.artifact.s3.S3Location;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,8 +25,10 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--backend-store-uri", description = "Where runs are stored, e.g. sqlite:///ABS/PATH.db (default: ./labbook-data/labbook.db).")
     String backendStoreUri;
 
-    @Option(names = "--artifacts-destination", description = "Folder for artifacts (default: ./labbook-data/artifacts).")
-    Path artifactsDestination;
+    @Option(names = "--artifacts-destination", description = "Where artifacts go: a folder or s3://BUCKET/PREFIX "
+            + "(S3 settings from MLFLOW_S3_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_PROFILE, AWS_REGION; "
+            + "default: ./labbook-data/artifacts).")
+    String artifactsDestination;
 
     @Override
     public Integer call() {
@@ -35,7 +39,9 @@ final class ServerCommand implements Callable<Integer> {
         ServerConfig defaults = ServerConfig.embedded(host, port, Path.of("labbook-data"));
         ServerConfig config = new ServerConfig(host, port,
                 backendStoreUri != null ? backendStoreUri : defaults.backendStoreUri(),
-                artifactsDestination != null ? artifactsDestination.toAbsolutePath() : defaults.artifactsDestination());
+                artifactsDestination == null ? defaults.artifactsDestination()
+                        : S3Location.isS3(artifactsDestination) ? artifactsDestination
+                        : ArtifactStores.localPath(artifactsDestination).toString());
         LabbookServer server = LabbookServer.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "labbook-shutdown"));
         System.out.printf("Labbook tracking server listening on http://%s:%d%n  store:     %s%n  artifacts: %s%n",

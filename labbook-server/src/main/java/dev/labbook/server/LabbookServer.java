@@ -20,7 +20,8 @@ import dev.labbook.server.live.LiveRoutes;
 import dev.labbook.server.loggedmodel.LoggedModelRoutes;
 import dev.labbook.server.sweep.SweepRoutes;
 import dev.labbook.store.jdbc.DashboardQueries;
-import dev.labbook.store.artifact.LocalArtifactStore;
+import dev.labbook.store.artifact.ArtifactStore;
+import dev.labbook.store.artifact.ArtifactStores;
 import dev.labbook.store.jdbc.Database;
 import dev.labbook.store.jdbc.JdbcLoggedModelStore;
 import dev.labbook.store.jdbc.JdbcModelRegistryStore;
@@ -49,10 +50,11 @@ public final class LabbookServer implements AutoCloseable {
     private final JdbcTrackingStore tracking;
     private final LiveRoutes live;
     private final JdbcModelRegistryStore registry;
+    private final ArtifactStore artifactStore;
     private final Javalin app;
 
-    private LabbookServer(ServerConfig config) {
-        LocalArtifactStore artifactStore = new LocalArtifactStore(config.artifactsDestination());
+    private LabbookServer(ServerConfig config, ArtifactStore artifactStore) {
+        this.artifactStore = artifactStore;
         this.database = Database.open(config.backendStoreUri());
         this.tracking = new JdbcTrackingStore(database);
         this.registry = new JdbcModelRegistryStore(database);
@@ -104,7 +106,22 @@ public final class LabbookServer implements AutoCloseable {
 
     /** Opens the stores and starts serving; the returned server is listening. */
     public static LabbookServer start(ServerConfig config) {
-        LabbookServer server = new LabbookServer(config);
+        return start(config, ArtifactStores.open(config.artifactsDestination()));
+    }
+
+    /**
+     * Starts serving with {@code artifacts} as the artifact store rather than the one
+     * {@code config.artifactsDestination()} names (embedding, tests with their own S3 settings).
+     * The server closes the store when it is closed.
+     */
+    public static LabbookServer start(ServerConfig config, ArtifactStore artifacts) {
+        LabbookServer server;
+        try {
+            server = new LabbookServer(config, artifacts);
+        } catch (RuntimeException e) {
+            closeArtifacts(artifacts);
+            throw e;
+        }
         try {
             server.app.start();
         } catch (RuntimeException e) {
@@ -131,5 +148,17 @@ public final class LabbookServer implements AutoCloseable {
         tracking.close();
         registry.close();
         database.close();
+        closeArtifacts(artifactStore);
+    }
+
+    /** Closes a store that holds resources (an S3 store's connections). */
+    private static void closeArtifacts(ArtifactStore store) {
+        if (store instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("Cannot close the artifact store", e);
+            }
+        }
     }
 }

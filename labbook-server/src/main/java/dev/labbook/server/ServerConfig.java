@@ -7,9 +7,16 @@ import java.nio.file.Path;
  *
  * @param port 0 picks a free port
  * @param backendStoreUri e.g. {@code sqlite:///abs/path/labbook.db}
- * @param artifactsDestination the folder the artifact proxy stores files under
+ * @param artifactsDestination where the artifact proxy stores files: a folder path,
+ *     {@code file:///ABS/PATH} or {@code s3://BUCKET/PREFIX} (see
+ *     {@link dev.labbook.store.artifact.ArtifactStores#open(String)})
  */
-public record ServerConfig(String host, int port, String backendStoreUri, Path artifactsDestination) {
+public record ServerConfig(String host, int port, String backendStoreUri, String artifactsDestination) {
+
+    /** Artifacts in a local folder. */
+    public ServerConfig(String host, int port, String backendStoreUri, Path artifactsDestination) {
+        this(host, port, backendStoreUri, artifactsDestination.toString());
+    }
 
     /** The embedded default: everything under {@code dataDir}. */
     public static ServerConfig embedded(String host, int port, Path dataDir) {

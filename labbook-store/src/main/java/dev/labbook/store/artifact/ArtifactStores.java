@@ -5,6 +5,7 @@ import dev.labbook.store.artifact.s3.S3ArtifactStore;
 import dev.labbook.store.artifact.s3.S3Location;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** Opens the artifact store an artifact destination names. */
 public final class ArtifactStores {
@@ -18,8 +19,13 @@ public final class ArtifactStores {
      * @throws LabbookException INVALID_PARAMETER_VALUE for a scheme no store serves
      */
     public static ArtifactStore open(String destination) {
+        return open(destination, System.getenv());
+    }
+
+    /** {@link #open(String)} with S3 settings read from {@code env} rather than this process's environment. */
+    public static ArtifactStore open(String destination, Map<String, String> env) {
         if (S3Location.isS3(destination)) {
-            return S3ArtifactStore.fromEnvironment(destination);
+            return S3ArtifactStore.fromEnvironment(destination, env);
         }
         return new LocalArtifactStore(localPath(destination));
     }

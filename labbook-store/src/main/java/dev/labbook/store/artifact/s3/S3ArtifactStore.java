@@ -9,6 +9,7 @@ import dev.labbook.store.artifact.FileInfo;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -72,10 +73,13 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
         this.options = options;
     }
 
-    /** A store at {@code destination} ({@code s3://BUCKET/PREFIX}) with settings from the environment. */
-    public static S3ArtifactStore fromEnvironment(String destination) {
-        return new S3ArtifactStore(S3Clients.create(S3Settings.fromEnvironment()), S3Location.parse(destination),
-                Options.DEFAULT);
+    /**
+     * A store at {@code destination} ({@code s3://BUCKET/PREFIX}) with settings from {@code env},
+     * a map of environment variables (see {@link S3Settings#fromEnvironment(Map)}).
+     */
+    public static S3ArtifactStore fromEnvironment(String destination, Map<String, String> env) {
+        S3Location location = S3Location.parse(destination);
+        return new S3ArtifactStore(S3Clients.create(S3Settings.fromEnvironment(env)), location, Options.DEFAULT);
     }
 
     /** The bucket and prefix the store writes under. */

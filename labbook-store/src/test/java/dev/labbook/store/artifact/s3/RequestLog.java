@@ -8,7 +8,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /** Records the S3 operations a client sends (e.g. "UploadPart"), to see how a store used the API. */
-final class RequestLog implements ExecutionInterceptor {
+public final class RequestLog implements ExecutionInterceptor {
     private final List<String> operations = new CopyOnWriteArrayList<>();
 
     @Override
@@ -16,11 +16,11 @@ final class RequestLog implements ExecutionInterceptor {
         operations.add(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
     }
 
-    long count(String operation) {
+    public long count(String operation) {
         return operations.stream().filter(operation::equals).count();
     }
 
-    void clear() {
+    public void clear() {
         operations.clear();
     }
 }
