@@ -92,7 +92,7 @@ public final class LabbookServer implements AutoCloseable {
             groups.forEach(g -> g.register(api));
             new TraceV3Routes(traces, artifactStore).register(Api.v3(cfg.routes));
             artifacts.register(cfg.routes);
-            MultipartUploadRoutes.register(cfg.routes);
+            new MultipartUploadRoutes(artifactStore).register(cfg.routes);
             loggedModels.registerDownloads(cfg.routes);
             sweeps.register(cfg.routes);
             // the web dashboard: static files, chart libraries, shareable addresses, live updates

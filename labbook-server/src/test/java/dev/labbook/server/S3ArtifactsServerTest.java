@@ -192,6 +192,58 @@ class S3ArtifactsServerTest {
     }
 
     @Test
+    void multipartUploadsGoStraightToTheBucketThroughPresignedPartUrls() throws Exception {
+        String runId = http.createRun(http.createExperiment("s3-mpu"), "mpu");
+        String dir = exp(runId);
+        String mpu = "/api/2.0/mlflow-artifacts/mpu/";
+        // what HttpArtifactRepository sends with MLFLOW_ENABLE_PROXY_MULTIPART_UPLOAD=true
+        JsonNode created = http.send("POST", mpu + "create/" + dir + "/data",
+                "{\"path\": \"/home/u/big.bin\", \"num_parts\": 3}").ok();
+        String uploadId = created.get("upload_id").asText();
+        assertEquals(3, created.get("credentials").size());
+        Random random = new Random(9);
+        byte[][] parts = {new byte[5 << 20], new byte[5 << 20], new byte[1 << 20]};
+        List<Map<String, Object>> done = new ArrayList<>();
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        for (int i = 0; i < 3; i++) {
+            JsonNode c = created.get("credentials").get(i);
+            assertEquals(i + 1, c.get("part_number").asInt());
+            String url = c.get("url").asText();
+            assertTrue(url.startsWith(s3.endpoint() + "/" + BUCKET + "/" + PREFIX + "/" + dir + "/data/big.bin?"), url);
+            random.nextBytes(parts[i]);
+            sha.update(parts[i]);
+            HttpResponse<String> r = jdk.send(HttpRequest.newBuilder(URI.create(url))
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(parts[i])).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            done.add(Map.of("part_number", i + 1, "etag", r.headers().firstValue("ETag").orElseThrow(), "url", url));
+        }
+        assertEquals(List.of(), keys(PREFIX + "/" + dir + "/"), "no object before the upload is completed");
+        http.send("POST", mpu + "complete/" + dir + "/data", RawHttp.write(Map.of("path", "/home/u/big.bin",
+                "upload_id", uploadId, "parts", done))).ok();
+        HttpResponse<InputStream> down = jdk.send(HttpRequest.newBuilder(uri(PROXY + "/" + dir + "/data/big.bin")).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = down.body()) {
+            GeneratedStream.Digest d = GeneratedStream.digestOf(in);
+            assertEquals(11L << 20, d.length());
+            assertEquals(java.util.HexFormat.of().formatHex(sha.digest()), d.sha256());
+        }
+
+        // an aborted upload leaves nothing, and cannot be completed afterwards
+        String aborted = http.send("POST", mpu + "create/" + dir, "{\"path\": \"gone.bin\", \"num_parts\": 1}")
+                .ok().get("upload_id").asText();
+        http.send("POST", mpu + "abort/" + dir, RawHttp.write(Map.of("path", "gone.bin", "upload_id", aborted))).ok();
+        http.send("POST", mpu + "complete/" + dir, RawHttp.write(Map.of("path", "gone.bin", "upload_id", aborted,
+                "parts", List.of(Map.of("part_number", 1, "etag", "\"x\""))))).error(404, "RESOURCE_DOES_NOT_EXIST");
+        assertEquals(List.of(), raw.listMultipartUploads(b -> b.bucket(BUCKET)).uploads());
+        assertEquals(List.of(PREFIX + "/" + dir + "/data/big.bin"), keys(PREFIX + "/" + dir + "/"));
+
+        // unsafe targets are refused before S3 is asked
+        http.send("POST", mpu + "create/%2e%2e/%2e%2e", "{\"path\": \"x\", \"num_parts\": 1}").error(400, "INVALID_PARAMETER_VALUE");
+        http.send("POST", mpu + "create/" + dir, "{\"path\": \"/tmp/..\", \"num_parts\": 1}").error(400, "INVALID_PARAMETER_VALUE");
+        http.send("POST", mpu + "create/" + dir, "{\"path\": \"x\", \"num_parts\": 0}").error(400, "INVALID_PARAMETER_VALUE");
+    }
+
+    @Test
     void loggedModelFilesAndTraceSpansAreReadFromTheBucket() throws Exception {
         String exp = http.createExperiment("s3-models-traces");
         JsonNode model = http.post("logged-models", Map.of("experiment_id", exp, "name", "clf")).ok().get("model");
@@ -276,6 +328,11 @@ class S3ArtifactsServerTest {
     }
 
     // ---- helpers ----
+
+    /** The store path of a run's artifact root ({@code EXP/RUN/artifacts}). */
+    private static String exp(String runId) {
+        return http.run(runId).at("/info/artifact_uri").asText().substring("mlflow-artifacts:/".length());
+    }
 
     /** What an MLflow server's environment holds for a MinIO-like store. */
     private static Map<String, String> env(String endpoint) {

@@ -6,7 +6,9 @@ import dev.labbook.store.artifact.ArtifactFile;
 import dev.labbook.store.artifact.ArtifactPath;
 import dev.labbook.store.artifact.ArtifactStore;
 import dev.labbook.store.artifact.FileInfo;
+import dev.labbook.store.artifact.MultipartUploads;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +18,10 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ServiceClientConfiguration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -31,15 +36,21 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * <p>Paths pass {@link ArtifactPath}'s rules before any request is made, so no key can leave the
  * prefix. Uploads stream in parts of a fixed size ({@link S3Upload}); downloads stream the
  * object's body; listings follow ListObjectsV2's continuation pages; recursive deletes remove up
- * to one page of keys per DeleteObjects call. S3 failures become MLflow errors ({@link S3Errors}).
+ * to one page of keys per DeleteObjects call. Clients may also upload large files in parts
+ * straight to the bucket through presigned part URLs ({@link MultipartUploads}). S3 failures
+ * become MLflow errors ({@link S3Errors}).
  *
  * <p>S3 has no directories to keep a file from shadowing one, so {@link #put} checks what the
  * local store's file system enforces: the target is not a directory and no parent is a file.
  * These checks and the upload are separate requests, so two racing writers can still create
  * both {@code a} and {@code a/b}; listings then show the directory.
  */
-public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
+public final class S3ArtifactStore implements ArtifactStore, MultipartUploads, AutoCloseable {
+    /** How long a presigned part URL stays valid. */
+    private static final Duration PART_URL_VALIDITY = Duration.ofHours(1);
+
     private final S3Client s3;
+    private final S3Presigner presigner;
     private final S3Location location;
     private final Options options;
     /** False once the store has answered DeleteObjects with 501. */
@@ -69,6 +80,7 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
     /** A store at {@code location} over {@code s3}, which it closes when closed. */
     public S3ArtifactStore(S3Client s3, S3Location location, Options options) {
         this.s3 = s3;
+        this.presigner = presigner(s3);
         this.location = location;
         this.options = options;
     }
@@ -200,9 +212,59 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
         }
     }
 
+    @Override
+    public Started createMultipartUpload(String path, int numParts) {
+        String rel = String.join("/", fileSegments(path));
+        if (numParts < 1 || numParts > S3Upload.MAX_PARTS) {
+            throw LabbookException.invalid("num_parts must be between 1 and %d, got %d", S3Upload.MAX_PARTS, numParts);
+        }
+        checkWritable(rel, path);
+        String key = location.key(rel);
+        try {
+            String uploadId = s3.createMultipartUpload(b -> b.bucket(location.bucket()).key(key)).uploadId();
+            List<PartTarget> parts = new ArrayList<>(numParts);
+            for (int i = 1; i <= numParts; i++) {
+                int number = i;
+                String url = presigner.presignUploadPart(p -> p.signatureDuration(PART_URL_VALIDITY)
+                        .uploadPartRequest(u -> u.bucket(location.bucket()).key(key).uploadId(uploadId).partNumber(number)))
+                        .url().toString();
+                parts.add(new PartTarget(number, url, Map.of()));
+            }
+            return new Started(uploadId, parts);
+        } catch (SdkException e) {
+            throw S3Errors.map(e, "start a multipart upload of", where(rel));
+        }
+    }
+
+    @Override
+    public void completeMultipartUpload(String path, String uploadId, List<UploadedPart> parts) {
+        String rel = String.join("/", fileSegments(path));
+        List<CompletedPart> completed = parts.stream()
+                .sorted(java.util.Comparator.comparingInt(UploadedPart::partNumber))
+                .map(p -> CompletedPart.builder().partNumber(p.partNumber()).eTag(p.etag()).build())
+                .toList();
+        try {
+            s3.completeMultipartUpload(b -> b.bucket(location.bucket()).key(location.key(rel)).uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(completed)));
+        } catch (SdkException e) {
+            throw S3Errors.map(e, "complete the multipart upload of", where(rel));
+        }
+    }
+
+    @Override
+    public void abortMultipartUpload(String path, String uploadId) {
+        String rel = String.join("/", fileSegments(path));
+        try {
+            s3.abortMultipartUpload(b -> b.bucket(location.bucket()).key(location.key(rel)).uploadId(uploadId));
+        } catch (SdkException e) {
+            throw S3Errors.map(e, "abort the multipart upload of", where(rel));
+        }
+    }
+
     /** Closes the S3 client and its connections. */
     @Override
     public void close() {
+        presigner.close();
         s3.close();
     }
 
@@ -239,6 +301,18 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * A presigner signing as {@code s3} does: same endpoint, addressing, region and keys. The
+     * region and keys are given explicitly, since the presigner would otherwise look for them
+     * itself (and ask the EC2 metadata service, over the network).
+     */
+    private static S3Presigner presigner(S3Client s3) {
+        S3ServiceClientConfiguration c = s3.serviceClientConfiguration();
+        S3Presigner.Builder b = S3Presigner.builder().s3Client(s3).region(c.region()).credentialsProvider(c.credentialsProvider());
+        c.endpointOverride().ifPresent(b::endpointOverride);
+        return b.build();
     }
 
     private static boolean isBucketMissing(SdkException e) {

@@ -38,8 +38,16 @@ final class S3Errors {
             return new LabbookException(ErrorCode.PERMISSION_DENIED,
                     message + " (check the server's AWS credentials and the bucket's policy)", e);
         }
+        if (s.statusCode() == 400) {
+            // the request's content: parts missing or too small, a key too long
+            return new LabbookException(ErrorCode.INVALID_PARAMETER_VALUE, message, e);
+        }
         if ("NoSuchBucket".equals(code)) {
             return new LabbookException(ErrorCode.INTERNAL_ERROR, message + " (the server's bucket does not exist)", e);
+        }
+        if (s.statusCode() == 404) {
+            // NoSuchUpload (some stores say NoSuchKey): a multipart upload completed, aborted or never started
+            return new LabbookException(ErrorCode.RESOURCE_DOES_NOT_EXIST, message, e);
         }
         if (s.statusCode() == 429 || "SlowDown".equals(code)) {
             return new LabbookException(ErrorCode.REQUEST_LIMIT_EXCEEDED, message + "; try again later", e);
