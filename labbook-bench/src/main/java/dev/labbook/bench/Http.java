@@ -27,6 +27,12 @@ final class Http {
         this.base = "http://127.0.0.1:" + port;
     }
 
+    /** A client of the server at {@code base} ({@code http://HOST:PORT}, a load balancer say). */
+    Http(java.net.URI base) {
+        String b = base.toString();
+        this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
+    }
+
     HttpResponse<byte[]> post(String path, byte[] body) throws IOException, InterruptedException {
         HttpRequest req = HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json")

@@ -6,7 +6,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
+import dev.labbook.store.jdbc.Database;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -16,7 +16,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * End-to-end ingestion: a real server (port 0, a fresh SQLite file) and N client threads, each
+ * End-to-end ingestion: a real server (port 0, a fresh SQLite file or the --backend-store-uri
+ * database) and N client threads, each
  * posting pre-built log-batch bodies of 1000 metrics to its own run with the JDK HttpClient.
  * Points per second is all points over the wall time from the first send to the last answer.
  * A repetition counts only when every answer was 200 and the database holds exactly the points
@@ -28,9 +29,9 @@ final class IngestBench {
     private IngestBench() {}
 
     static void run(Options o, Path work, Report report, double rawRate) throws Exception {
-        Path file = work.resolve("ingest.db");
-        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, "sqlite://" + file.toAbsolutePath(), work.resolve("ingest-artifacts"));
-        try (LabbookServer server = LabbookServer.start(cfg)) {
+        String uri = o.storeUri(work, "ingest.db");
+        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, uri, work.resolve("ingest-artifacts"));
+        try (LabbookServer server = LabbookServer.start(cfg); Database file = Database.open(uri)) {
             Http http = new Http(server.port());
             // The bodies of batch 0, 1, 2, ... are built once, before anything is timed or warmed
             // up, and copied with each run's id: no JIT compilation of body building competes
@@ -70,7 +71,7 @@ final class IngestBench {
     }
 
     /** One timed round; returns points per second after checking that all points are stored. */
-    static double round(Http http, Path file, int clients, int batchesPerClient, String tag) throws Exception {
+    static double round(Http http, Database file, int clients, int batchesPerClient, String tag) throws Exception {
         String[] runIds = new String[clients];
         byte[][][] bodies = new byte[clients][batchesPerClient][];
         for (int c = 0; c < clients; c++) {
@@ -120,13 +121,22 @@ final class IngestBench {
         return sent / secs;
     }
 
-    /** Counts the stored points of the runs straight from the SQLite file. */
-    static long storedPoints(Path file, String[] runIds) throws Exception {
+    /** Counts the stored points of the runs straight from the database, around the server. */
+    static long storedPoints(Database db, String[] runIds) throws Exception {
         String marks = "?" + ",?".repeat(runIds.length - 1);
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-                PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM metric_points p"
-                        + " JOIN metric_series s ON s.series_id = p.series_id JOIN runs r ON r.run_pk = s.run_pk"
-                        + " WHERE r.run_uuid IN (" + marks + ")")) {
+        return db.read(h -> {
+            try {
+                return count(h.getConnection(), marks, runIds);
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static long count(Connection c, String marks, String[] runIds) throws java.sql.SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM metric_points p"
+                + " JOIN metric_series s ON s.series_id = p.series_id JOIN runs r ON r.run_pk = s.run_pk"
+                + " WHERE r.run_uuid IN (" + marks + ")")) {
             for (int i = 0; i < runIds.length; i++) {
                 ps.setString(i + 1, runIds[i]);
             }

@@ -30,13 +30,14 @@ final class QueryBench {
     private QueryBench() {}
 
     static void run(Options o, Path work, Report report) throws Exception {
-        Path file = work.resolve("query.db");
+        String uri = o.storeUri(work, "query.db");
         String experimentId;
         String chartRun;
         long t0 = System.nanoTime();
-        try (Database db = Database.openSqlite(file)) {
+        try (Database db = Database.open(uri)) {
             JdbcTrackingStore store = new JdbcTrackingStore(db);
-            experimentId = store.createExperiment("bench-search", null, List.of());
+            // a name of its own, so that a given database can be benchmarked more than once
+            experimentId = store.createExperiment("bench-search-" + System.currentTimeMillis(), null, List.of());
             if (o.runs("search")) {
                 seedRuns(db, Long.parseLong(experimentId));
                 System.out.printf("search: seeded %,d runs in %.1f s%n", RUNS, (System.nanoTime() - t0) / 1e9);
@@ -50,7 +51,7 @@ final class QueryBench {
             }
             store.close();
         }
-        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, "sqlite://" + file.toAbsolutePath(), work.resolve("query-artifacts"));
+        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, uri, work.resolve("query-artifacts"));
         try (LabbookServer server = LabbookServer.start(cfg)) {
             Http http = new Http(server.port());
             if (chartRun != null) {
@@ -120,6 +121,9 @@ final class QueryBench {
         Random rnd = new Random(42);
         db.write(h -> {
             Connection c = h.getConnection();
+            // keys after those of a database that already has runs (a --backend-store-uri)
+            long runBase = h.createQuery("SELECT COALESCE(MAX(run_pk), 0) FROM runs").mapTo(Long.class).one();
+            long seriesBase = h.createQuery("SELECT COALESCE(MAX(series_id), 0) FROM metric_series").mapTo(Long.class).one();
             try (PreparedStatement runs = c.prepareStatement("INSERT INTO runs (run_pk, run_uuid, experiment_id, name,"
                     + " user_id, status, start_time, end_time, artifact_uri, lifecycle_stage) VALUES (?, ?, ?, ?, ?, 'FINISHED', ?, ?, ?, 'active')");
                     PreparedStatement params = c.prepareStatement("INSERT INTO params (run_pk, key, value) VALUES (?, ?, ?)");
@@ -130,10 +134,10 @@ final class QueryBench {
                             + " VALUES (?, ?, ?, ?, 0)")) {
                 String[] optimizers = {"adam", "sgd", "adamw"};
                 String[] metricKeys = {"acc", "loss", "f1"};
-                long seriesId = 1;
+                long seriesId = seriesBase + 1;
                 for (int i = 0; i < RUNS; i++) {
-                    long pk = i + 1;
-                    String uuid = String.format("%032x", (long) i * 2_654_435_761L + 1);
+                    long pk = runBase + i + 1;
+                    String uuid = String.format("%016x%016x", runBase, (long) i * 2_654_435_761L + 1);
                     String name = "run-" + i;
                     long start = Workload.T0 + i * 60_000L;
                     runs.setLong(1, pk);
@@ -192,6 +196,14 @@ final class QueryBench {
                 tags.executeBatch();
                 series.executeBatch();
                 points.executeBatch();
+                // the keys were given: the database's own key counters must move past them
+                for (String[] key : new String[][] {{"runs", "run_pk"}, {"metric_series", "series_id"}}) {
+                    for (String sql : db.dialect().afterKeyedInserts(key[0], key[1])) {
+                        try (java.sql.Statement st = c.createStatement()) {
+                            st.execute(sql);
+                        }
+                    }
+                }
             } catch (java.sql.SQLException e) {
                 throw new IllegalStateException(e);
             }

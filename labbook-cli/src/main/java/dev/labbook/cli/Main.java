@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.VersionProvider.class,
         description = "Experiment tracking and model training for the JVM.",
         subcommands = {ServerCommand.class, QuickstartCommand.class, TrainCommand.class, RunsCommand.class, SyncCommand.class,
-            ModelsCommand.class, SweepCommand.class})
+            ModelsCommand.class, SweepCommand.class, ImportCommand.class, DbCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -2,6 +2,7 @@ package dev.labbook.cli;
 
 import dev.labbook.server.LabbookServer;
 import dev.labbook.server.ServerConfig;
+import dev.labbook.server.ops.Sigterm;
 import dev.labbook.store.artifact.ArtifactStores;
 import dev.labbook.store.artifact.s3.S3Location;
 import java.nio.file.Path;
@@ -9,7 +10,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code labbook server}: runs the tracking server until interrupted. */
+/** {@code labbook server}: runs the tracking server until interrupted or sent SIGTERM. */
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = "Run the tracking server (MLflow REST API). Defaults to an embedded store in ./labbook-data/.")
 final class ServerCommand implements Callable<Integer> {
@@ -43,9 +44,10 @@ final class ServerCommand implements Callable<Integer> {
                         : S3Location.isS3(artifactsDestination) ? artifactsDestination
                         : ArtifactStores.localPath(artifactsDestination).toString());
         LabbookServer server = LabbookServer.start(config);
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "labbook-shutdown"));
+        // SIGTERM: refuse new connections, finish the requests in flight, close the stores, exit 0
+        Sigterm.stopGracefully(server);
         System.out.printf("Labbook tracking server listening on http://%s:%d%n  store:     %s%n  artifacts: %s%n",
-                host, server.port(), config.backendStoreUri(), config.artifactsDestination());
+                host, server.port(), dev.labbook.store.jdbc.Database.redact(config.backendStoreUri()), config.artifactsDestination());
         System.out.flush();
         return KEEP_RUNNING;
     }

@@ -18,6 +18,10 @@ import dev.labbook.server.trace.TraceV2Routes;
 import dev.labbook.server.trace.TraceV3Routes;
 import dev.labbook.server.live.LiveRoutes;
 import dev.labbook.server.loggedmodel.LoggedModelRoutes;
+import dev.labbook.server.ops.GracefulStop;
+import dev.labbook.server.ops.HealthCheck;
+import dev.labbook.server.ops.OpsRoutes;
+import dev.labbook.server.ops.ServerMetrics;
 import dev.labbook.server.sweep.SweepRoutes;
 import dev.labbook.store.jdbc.DashboardQueries;
 import dev.labbook.store.artifact.ArtifactStore;
@@ -28,10 +32,15 @@ import dev.labbook.store.jdbc.JdbcModelRegistryStore;
 import dev.labbook.store.jdbc.JdbcTraceStore;
 import dev.labbook.store.jdbc.JdbcSweepStore;
 import dev.labbook.store.jdbc.JdbcTrackingStore;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Labbook tracking server: the MLflow REST API over the configured stores. Start with
@@ -45,6 +54,10 @@ public final class LabbookServer implements AutoCloseable {
     private static final int MIN_THREADS = 2;
     /** The request line and headers together, as large as uvicorn's 16 kB and more. */
     private static final int MAX_REQUEST_HEADERS = 64 << 10;
+    /** How long /health gives the database and the artifact store to answer. */
+    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
+
+    private static final Logger LOG = LoggerFactory.getLogger(LabbookServer.class);
 
     private final Database database;
     private final JdbcTrackingStore tracking;
@@ -52,10 +65,17 @@ public final class LabbookServer implements AutoCloseable {
     private final JdbcModelRegistryStore registry;
     private final ArtifactStore artifactStore;
     private final Javalin app;
+    private final ServerMetrics metrics = new ServerMetrics();
+    private final HealthCheck health = new HealthCheck(HEALTH_TIMEOUT);
+    private final GracefulStop graceful = new GracefulStop(GracefulStop.DEFAULT_TIMEOUT);
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private LabbookServer(ServerConfig config, ArtifactStore artifactStore) {
         this.artifactStore = artifactStore;
         this.database = Database.open(config.backendStoreUri());
+        database.trackPoolMetrics(new MicrometerMetricsTrackerFactory(metrics.registry()));
+        health.add("database", () -> database.checkReachable((int) HEALTH_TIMEOUT.toSeconds()))
+                .add("artifact_store", artifactStore::checkReachable);
         this.tracking = new JdbcTrackingStore(database);
         this.registry = new JdbcModelRegistryStore(database);
         JdbcTraceStore traces = new JdbcTraceStore(database);
@@ -63,7 +83,7 @@ public final class LabbookServer implements AutoCloseable {
         LoggedModelRoutes loggedModels = new LoggedModelRoutes(loggedModelStore, artifactStore);
         List<RouteGroup> groups = List.of(
                 new ExperimentRoutes(tracking),
-                new RunRoutes(tracking),
+                new RunRoutes(tracking, metrics),
                 new LogModelRoutes(tracking),
                 new MetricRoutes(tracking),
                 new RegisteredModelRoutes(registry),
@@ -87,7 +107,12 @@ public final class LabbookServer implements AutoCloseable {
             cfg.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(MAX_REQUEST_HEADERS));
             ErrorMapper.install(cfg.routes);
             JsonErrorHandler.install(cfg.jetty);
+            // stop: refuse new connections, let in-flight requests finish, then close the stores
+            graceful.install(cfg.jetty);
+            metrics.gaugeActiveRequests(graceful::activeRequests);
+            cfg.requestLogger.http(metrics::requestDone);
             HealthRoutes.register(cfg.routes);
+            new OpsRoutes(health, metrics).register(cfg.routes);
             Api api = new Api(cfg.routes);
             groups.forEach(g -> g.register(api));
             new TraceV3Routes(traces, artifactStore).register(Api.v3(cfg.routes));
@@ -141,13 +166,30 @@ public final class LabbookServer implements AutoCloseable {
         return tracking;
     }
 
+    /**
+     * Stops gracefully: live-update streams end, the listening socket closes, requests in flight
+     * get up to {@link GracefulStop#DEFAULT_TIMEOUT} to finish, then the stores close (on SQLite
+     * the last connection's close checkpoints the write-ahead log into the database file). A
+     * second call does nothing.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         live.close();
-        app.stop();
+        graceful.drain();
+        try {
+            app.stop();
+        } catch (RuntimeException e) {
+            // the stores are closed all the same: that is what keeps the data whole
+            LOG.warn("The HTTP server did not stop cleanly", e);
+        }
+        health.close();
         tracking.close();
         registry.close();
         database.close();
+        metrics.close();
         closeArtifacts(artifactStore);
     }
 

@@ -289,7 +289,16 @@ export function render(root, {runId}) {
       if (what === 'filter') grid.filter(s.query);
       else for (const c of state.charts.values()) if (c.tab === tab) c.setOptions({xMode: s.xMode, log: s.log, smoothing: s.smoothing});
     });
+    // the pins live in the address too, so a shared link shows the same charts first
+    const query = new URLSearchParams(location.search);
     const grid = chartSections({keys: [], primary: primary && accept(primary.key) ? primary : null, experimentId: state.run.info.experiment_id,
+      initialPins: query.has('pins') ? query.get('pins').split(',').filter(Boolean) : null,
+      onPins: pinned => {
+        const q = new URLSearchParams(location.search);
+        if (pinned.length) q.set('pins', pinned.join(',')); else q.delete('pins');
+        const search = q.toString().replace(/%2C/g, ',');
+        history.replaceState(null, '', location.pathname + (search ? '?' + search : '') + location.hash);
+      },
       make: key => makeChart(tab, key, controls.state, primary), observe: c => loaders[tab].observe(c)});
     const empty = h('p', {class: 'muted'}, tab === 'system' ? 'No system metrics (metrics named system/…) were logged.' : 'No metrics were logged.');
     replace(panels[tab], controls.el, keys.length ? grid.el : empty);

@@ -14,6 +14,7 @@ import dev.labbook.store.artifact.s3.S3ArtifactStore;
 import dev.labbook.store.artifact.s3.S3Clients;
 import dev.labbook.store.artifact.s3.S3Location;
 import dev.labbook.store.artifact.s3.S3TestServer;
+import dev.labbook.store.testing.TestDatabases;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -313,7 +314,14 @@ class S3ArtifactsServerTest {
             RawHttp h = new RawHttp(base(down));
             String message = h.send("GET", PROXY + "/0/x.txt", null).error(503, "TEMPORARILY_UNAVAILABLE");
             assertFalse(message.contains(S3TestServer.SECRET_KEY), message);
+            // and /health says which component is down
+            RawHttp.Response health = h.send("GET", "/health", null);
+            assertEquals(503, health.status(), health.body());
+            assertEquals("UNAVAILABLE: artifact_store down", health.body().trim());
         }
+        RawHttp.Response up = http.send("GET", "/health", null);
+        assertEquals(200, up.status(), up.body());
+        assertEquals("OK", up.body().trim());
     }
 
     @Test
@@ -340,8 +348,9 @@ class S3ArtifactsServerTest {
                 "AWS_SECRET_ACCESS_KEY", S3TestServer.SECRET_KEY);
     }
 
+    /** A fresh backend store: a SQLite file, or a PostgreSQL database when the suite runs on PostgreSQL. */
     private static String sqlite(String name) {
-        return "sqlite:///" + tmp.resolve(name).toAbsolutePath().toString().replaceFirst("^/", "");
+        return TestDatabases.uriFor("sqlite:///" + tmp.resolve(name).toAbsolutePath().toString().replaceFirst("^/", ""));
     }
 
     private static String base(LabbookServer s) {

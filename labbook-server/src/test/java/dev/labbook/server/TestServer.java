@@ -25,7 +25,7 @@ final class TestServer implements BeforeAllCallback, AfterAllCallback {
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         dataDir = Files.createTempDirectory("labbook-it-");
-        server = LabbookServer.start(ServerConfig.embedded("127.0.0.1", 0, dataDir));
+        server = LabbookServer.start(TestConfigs.embedded("127.0.0.1", 0, dataDir));
         http = new RawHttp(baseUrl());
     }
 
@@ -66,7 +66,7 @@ final class TestServer implements BeforeAllCallback, AfterAllCallback {
         return http;
     }
 
-    private static void deleteRecursively(Path dir) {
+    static void deleteRecursively(Path dir) {
         if (dir == null || !Files.exists(dir)) {
             return;
         }

@@ -12,6 +12,10 @@ import org.slf4j.LoggerFactory;
  * which version the alias points at; when that changed, it downloads and loads the new version
  * beside the one being served, and only then installs it in the server. A failed poll or load
  * leaves the current model serving and is tried again at the next poll.
+ *
+ * <p>It keeps only the version it serves, and asks the tracking server afresh at each poll, so
+ * behind a load balancer any replica may answer: each reads the alias from the shared database,
+ * and an alias moved through one replica is seen through every other.
  */
 public final class AliasWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AliasWatcher.class);

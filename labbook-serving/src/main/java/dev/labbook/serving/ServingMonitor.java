@@ -115,7 +115,8 @@ public final class ServingMonitor implements AutoCloseable {
         if (options.spoolDir() != null) {
             o.optSpoolDir(options.spoolDir());
         }
-        server.stats().drain(); // what came before the run is not part of its first interval
+        // no drain here: requests answered before the run opened (a slow first tick on a loaded
+        // machine, or the moment of a version swap) are counted in its first interval, never lost
         run = Labbook.init(o);
         runLabel = m.label();
         step = 0;

@@ -32,6 +32,14 @@ public interface LoggedModelStore extends AutoCloseable {
     /** Sets tags (last one wins) and returns the model. */
     LoggedModel setLoggedModelTags(String modelId, List<LoggedModelTag> tags);
 
+    /**
+     * Sets tag {@code key} to {@code update} of its current value (null when it has none)
+     * atomically, so that concurrent updates through any replica all apply; false, changing
+     * nothing, when there is no active model {@code modelId}. {@code update} runs inside the
+     * write transaction: keep it quick, without side effects.
+     */
+    boolean updateLoggedModelTag(String modelId, String key, java.util.function.UnaryOperator<String> update);
+
     /** Deletes one tag; RESOURCE_DOES_NOT_EXIST when the model has no such tag. */
     void deleteLoggedModelTag(String modelId, String key);
 

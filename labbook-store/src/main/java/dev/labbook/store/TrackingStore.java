@@ -77,6 +77,13 @@ public interface TrackingStore extends AutoCloseable {
         logBatch(runId, List.of(), List.of(), List.of(tag));
     }
 
+    /**
+     * Sets tag {@code key} to {@code update} of its current value (null when the run has no such
+     * tag) atomically: concurrent updates of one tag, through any replica, apply one after the
+     * other and none is lost. {@code update} runs inside the write transaction: keep it quick, without side effects.
+     */
+    void updateTag(String runId, String key, java.util.function.UnaryOperator<String> update);
+
     void deleteTag(String runId, String key);
 
     void logInputs(String runId, List<DatasetInput> inputs);

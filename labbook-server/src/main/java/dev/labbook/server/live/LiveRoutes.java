@@ -20,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * connected client about once a second and pushes what changed (see {@link RunStream}); a client
  * that goes away is dropped at the next write, and {@link #close()} ends every stream so the
  * server stops promptly.
+ *
+ * <p>Works across replicas: each poll reads the run and its new points from the database, not
+ * from anything this process saw written, so a dashboard connected to one replica follows a run
+ * that clients log to through another.
  */
 public final class LiveRoutes implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveRoutes.class);

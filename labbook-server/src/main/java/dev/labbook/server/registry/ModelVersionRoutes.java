@@ -11,7 +11,6 @@ import dev.labbook.core.validation.Validation;
 import dev.labbook.server.http.Api;
 import dev.labbook.server.http.ApiRequest;
 import dev.labbook.server.http.RouteGroup;
-import dev.labbook.core.loggedmodel.LoggedModelTag;
 import dev.labbook.store.LoggedModelStore;
 import dev.labbook.store.ModelRegistryStore;
 import dev.labbook.store.NewModelVersion;
@@ -110,14 +109,14 @@ public final class ModelVersionRoutes implements RouteGroup {
         return wrap(created);
     }
 
-    /** Adds the new version to the logged model's {@code mlflow.modelVersions} tag (a deleted or unknown model has none). */
+    /**
+     * Adds the new version to the logged model's {@code mlflow.modelVersions} tag (a deleted or
+     * unknown model has none), read and written in one store transaction so that versions
+     * registered at once through several replicas all end up in it.
+     */
     private void recordOnLoggedModel(String modelId, ModelVersion v) {
-        loggedModels.getLoggedModel(modelId).ifPresent(m -> {
-            String existing = m.info().tags().stream().filter(t -> t.key().equals(ModelVersionsTag.KEY))
-                    .map(LoggedModelTag::value).findFirst().orElse(null);
-            loggedModels.setLoggedModelTags(modelId, List.of(new LoggedModelTag(ModelVersionsTag.KEY,
-                    ModelVersionsTag.append(existing, v.name(), Long.parseLong(v.version())))));
-        });
+        loggedModels.updateLoggedModelTag(modelId, ModelVersionsTag.KEY,
+                existing -> ModelVersionsTag.append(existing, v.name(), Long.parseLong(v.version())));
     }
 
     private Object search(ApiRequest req) {

@@ -11,9 +11,6 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.labbook.core.LabbookException;
-import dev.labbook.core.model.Run;
-import dev.labbook.core.model.RunTag;
-import dev.labbook.core.validation.Validation;
 import dev.labbook.server.http.Api;
 import dev.labbook.server.http.ApiRequest;
 import dev.labbook.server.http.Json;
@@ -40,11 +37,6 @@ public final class LogModelRoutes implements RouteGroup {
             .with(JsonWriteFeature.ESCAPE_NON_ASCII);
 
     private final TrackingStore store;
-    /**
-     * Appending reads the tag and writes it back; one lock per server keeps two concurrent
-     * log-model calls from losing an entry.
-     */
-    private final Object appendLock = new Object();
 
     public LogModelRoutes(TrackingStore store) {
         this.store = store;
@@ -77,14 +69,17 @@ public final class LogModelRoutes implements RouteGroup {
             throw LabbookException.invalid("Model json is missing mandatory fields: {%s}", String.join(", ", missing));
         }
         ObjectNode summary = summary(model);
-        synchronized (appendLock) {
-            Run run = store.getRun(runId).orElseThrow(() -> LabbookException.notFound("Run with id=%s not found", runId));
-            ArrayNode history = previous(run);
+        // read and written back in one store transaction: concurrent log-model calls, through
+        // this replica or another, each add their entry
+        store.updateTag(runId, HISTORY_TAG, old -> {
+            ArrayNode history = previous(old);
             history.add(summary);
-            RunTag tag = new RunTag(HISTORY_TAG, PYTHON_JSON.writeValueAsString(history));
-            Validation.validateRunTag(tag);
-            store.setTag(runId, tag);
-        }
+            try {
+                return PYTHON_JSON.writeValueAsString(history);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        });
         return empty();
     }
 
@@ -110,17 +105,15 @@ public final class LogModelRoutes implements RouteGroup {
     }
 
     /** The list already in the tag; a value that is not a JSON list (set by hand) starts a new one. */
-    private static ArrayNode previous(Run run) {
-        for (RunTag t : run.data().tags()) {
-            if (t.key().equals(HISTORY_TAG)) {
-                try {
-                    JsonNode old = Json.MAPPER.readTree(t.value());
-                    if (old != null && old.isArray()) {
-                        return (ArrayNode) old;
-                    }
-                } catch (JsonProcessingException e) {
-                    break;
+    private static ArrayNode previous(String value) {
+        if (value != null) {
+            try {
+                JsonNode old = Json.MAPPER.readTree(value);
+                if (old != null && old.isArray()) {
+                    return (ArrayNode) old;
                 }
+            } catch (JsonProcessingException e) {
+                // not JSON: start over
             }
         }
         return Json.MAPPER.createArrayNode();

@@ -24,9 +24,16 @@ import java.util.Map;
 /** {@code runs/*}: the run lifecycle, logging and search. */
 public final class RunRoutes implements RouteGroup {
     private final TrackingStore store;
+    private final IngestionListener ingestion;
 
     public RunRoutes(TrackingStore store) {
+        this(store, IngestionListener.NONE);
+    }
+
+    /** Routes that tell {@code ingestion} what each logging request stored. */
+    public RunRoutes(TrackingStore store, IngestionListener ingestion) {
         this.store = store;
+        this.ingestion = ingestion;
     }
 
     @Override
@@ -52,6 +59,7 @@ public final class RunRoutes implements RouteGroup {
                     Param p = new Param(req.requiredString("key"), requiredValue(req));
                     Validation.validateParam(p);
                     store.logParam(runId, p);
+                    ingestion.accepted(0, 1, 0);
                     return empty();
                 })
                 .post("runs/set-tag", req -> {
@@ -59,6 +67,7 @@ public final class RunRoutes implements RouteGroup {
                     RunTag t = new RunTag(req.requiredString("key"), requiredValue(req));
                     Validation.validateRunTag(t);
                     store.setTag(runId, t);
+                    ingestion.accepted(0, 0, 1);
                     return empty();
                 })
                 .post("runs/delete-tag", req -> {
@@ -133,12 +142,14 @@ public final class RunRoutes implements RouteGroup {
         }
         Validation.validateMetric(m);
         store.logMetric(runId, m);
+        ingestion.accepted(1, 0, 0);
         return empty();
     }
 
     private Object logBatch(ApiRequest req) {
         LoggedBatch b = readLogBatch(req);
         store.logBatch(b.runId(), b.metrics(), b.params(), b.tags());
+        ingestion.accepted(b.metrics().size(), b.params().size(), b.tags().size());
         return empty();
     }
 

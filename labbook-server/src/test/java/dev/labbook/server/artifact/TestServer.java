@@ -1,5 +1,6 @@
 package dev.labbook.server.artifact;
 
+import dev.labbook.store.testing.TestDatabases;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,7 +34,7 @@ final class TestServer implements AutoCloseable {
         this.root = tmp.resolve("artifacts");
         // sqlite:/// + the absolute path without its leading slash, as ServerConfig.embedded builds it.
         String db = tmp.toAbsolutePath().resolve("t.db").toString().replaceFirst("^/", "");
-        this.server = LabbookServer.start(new ServerConfig("127.0.0.1", 0, "sqlite:///" + db, root));
+        this.server = LabbookServer.start(new ServerConfig("127.0.0.1", 0, TestDatabases.uriFor("sqlite:///" + db), root));
     }
 
     URI uri(String pathAndQuery) {

@@ -1,5 +1,6 @@
 package dev.labbook.server.live;
 
+import dev.labbook.server.TestConfigs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,7 +34,7 @@ class RunStreamTest {
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void streamsNewPointsThenEndsAndTheServerStopsPromptly() throws Exception {
-        LabbookServer server = LabbookServer.start(ServerConfig.embedded("127.0.0.1", 0, dir));
+        LabbookServer server = LabbookServer.start(TestConfigs.embedded("127.0.0.1", 0, dir));
         var store = server.trackingStore();
         String run = store.createRun(new NewRun("0", "ada", 1000L, "live", List.of())).runId();
         store.logBatch(run, List.of(new Metric("loss", 1.0, 1000, 0)), List.of(), List.of());

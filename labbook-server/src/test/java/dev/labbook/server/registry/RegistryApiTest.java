@@ -1,5 +1,6 @@
 package dev.labbook.server.registry;
 
+import dev.labbook.store.testing.TestDatabases;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,7 +30,7 @@ class RegistryApiTest {
     @BeforeEach
     void start() {
         String db = tmp.resolve("labbook.db").toAbsolutePath().toString().replaceFirst("^/", "");
-        server = LabbookServer.start(new ServerConfig("127.0.0.1", 0, "sqlite:///" + db, tmp.resolve("artifacts")));
+        server = LabbookServer.start(new ServerConfig("127.0.0.1", 0, TestDatabases.uriFor("sqlite:///" + db), tmp.resolve("artifacts")));
         http = new RegistryHttp("http://127.0.0.1:" + server.port() + "/api/2.0/mlflow/");
     }
 

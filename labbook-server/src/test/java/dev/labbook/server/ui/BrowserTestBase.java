@@ -1,5 +1,6 @@
 package dev.labbook.server.ui;
 
+import dev.labbook.server.TestConfigs;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.labbook.server.LabbookServer;
@@ -27,7 +28,7 @@ abstract class BrowserTestBase {
 
     /** Starts the server over a fresh data folder and a REST client for seeding it. */
     static void startServer() {
-        server = LabbookServer.start(ServerConfig.embedded("127.0.0.1", 0, dir));
+        server = LabbookServer.start(TestConfigs.embedded("127.0.0.1", 0, dir));
         base = "http://127.0.0.1:" + server.port();
         rest = new Rest(base);
     }

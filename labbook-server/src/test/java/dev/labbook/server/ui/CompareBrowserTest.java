@@ -150,7 +150,15 @@ class CompareBrowserTest extends BrowserTestBase {
         browser.open("/runs/" + seed.runIds.get(2) + "#charts");
         browser.waitUntil("document.querySelector('.chart-section[data-section=\"pinned\"] figure[data-metric=\"vocabulary_size\"]') !== null");
         browser.screenshot("issue12-run-sections");
-        browser.js("document.querySelector('button.pin[aria-label=\"Pin vocabulary_size\"]').click()");
+        // the run page's address carries its pins: pinning there adds them, a shared link adopts them
+        browser.js("document.querySelector('button.pin[aria-label=\"Pin train_loss\"]').click()");
+        browser.waitUntil("(new URLSearchParams(location.search).get('pins') || '').split(',').sort().join() === 'train_loss,vocabulary_size'");
+        browser.open("/runs/" + seed.runIds.get(2) + "?pins=train_loss#charts");
+        browser.waitUntil("document.querySelector('.chart-section[data-section=\"pinned\"] figure[data-metric=\"train_loss\"]') !== null");
+        assertEquals(List.of("test_accuracy", "train_loss"),
+                browser.js("return [...document.querySelectorAll('.chart-section[data-section=\"pinned\"] figure')].map(f => f.dataset.metric)"));
+        browser.js("document.querySelector('button.pin[aria-label=\"Pin train_loss\"]').click()");
+        browser.waitUntil("new URLSearchParams(location.search).get('pins') === null && location.hash === '#charts'");
         browser.js("document.querySelector('.chart-section[data-section=\"system\"] > summary')?.click()");
     }
 

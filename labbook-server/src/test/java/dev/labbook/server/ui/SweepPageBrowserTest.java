@@ -1,5 +1,6 @@
 package dev.labbook.server.ui;
 
+import dev.labbook.server.TestConfigs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,7 +36,7 @@ class SweepPageBrowserTest {
 
     @Test
     void showsTrialsBestSoFarAndIsLinkedFromTrialRuns() throws Exception {
-        try (LabbookServer server = LabbookServer.start(ServerConfig.embedded("127.0.0.1", 0, dir))) {
+        try (LabbookServer server = LabbookServer.start(TestConfigs.embedded("127.0.0.1", 0, dir))) {
             String base = "http://127.0.0.1:" + server.port();
             JsonNode sweep = post(base, "create", Map.of("config", """
                     name: page-sweep

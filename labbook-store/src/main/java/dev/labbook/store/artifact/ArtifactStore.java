@@ -49,4 +49,15 @@ public interface ArtifactStore {
      * nothing there. The root itself cannot be deleted (an empty path is refused).
      */
     void delete(String path);
+
+    /**
+     * Checks that the storage answers, for {@code /health}: returns when it does, throws
+     * {@link java.io.UncheckedIOException} (or another runtime exception) saying why when it does
+     * not. It must be cheap (it runs on every health probe, often every few seconds) and must not
+     * change what the store holds. The default lists the root, which touches the storage once;
+     * implementations can probe more precisely (that the root can be written, say).
+     */
+    default void checkReachable() {
+        list("");
+    }
 }

@@ -150,6 +150,27 @@ public final class LocalArtifactStore implements ArtifactStore {
     }
 
     /**
+     * The root must still be a directory and accept a new file: a probe file, named like an
+     * upload in progress (hidden from listings, refused in requests), is created and deleted.
+     */
+    @Override
+    public void checkReachable() {
+        try {
+            BasicFileAttributes attrs = attributes(root);
+            if (attrs == null) {
+                throw new NoSuchFileException(root.toString(), null, "the artifact root is gone");
+            }
+            if (!attrs.isDirectory()) {
+                throw new java.nio.file.NotDirectoryException(root.toString());
+            }
+            Path probe = Files.createTempFile(root, ArtifactPath.TEMP_PREFIX + "health-", ".tmp");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new UncheckedIOException("The artifact root " + root + " cannot be written", e);
+        }
+    }
+
+    /**
      * Walks {@code segments} down from the root, creating missing directories when {@code create}
      * is set, and returns the real path of the last one. Each step is resolved to its real path
      * and must stay under the root: this is what defeats symbolic links pointing outside. Empty

@@ -16,6 +16,11 @@ import java.sql.SQLException;
  * so that a point already stored (a replay) is told apart and changes nothing, and the blocks
  * around the new ones are rebuilt from their points: a chunk is a run of consecutive points, so
  * a point in the middle shifts every chunk after it.
+ *
+ * <p>A writer lives for one transaction and keeps no block between transactions: the open and
+ * last full blocks it extends are read in the same transaction, under the locks that
+ * {@link MetricDao#insert} holds, so two replicas appending to one series take turns and each
+ * extends the blocks the other committed.
  */
 final class BlockWriter {
     private final Connection c;

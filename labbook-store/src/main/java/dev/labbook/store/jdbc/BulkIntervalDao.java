@@ -56,7 +56,7 @@ final class BulkIntervalDao {
      */
     static Series load(Handle h, long seriesId) {
         try (PreparedStatement ps = h.getConnection().prepareStatement(
-                "SELECT step, timestamp, CASE WHEN is_nan = 1 THEN NULL ELSE value END FROM metric_points"
+                "SELECT step, timestamp, CASE WHEN is_nan = 1 THEN NULL ELSE value END AS chart_value FROM metric_points"
                         + " WHERE series_id = ? ORDER BY step, timestamp, value, is_nan")) {
             ps.setLong(1, seriesId);
             ps.setFetchSize(10_000);

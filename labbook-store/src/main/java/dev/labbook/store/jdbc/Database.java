@@ -50,6 +50,13 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final Dialect dialect;
+    /**
+     * Queues this process's writers fairly on a single-writer database. It is only a courtesy
+     * within one process: writers in other processes on the same SQLite file (other replicas,
+     * {@code labbook runs} on the file) are kept out by SQLite's own lock, which every write
+     * transaction takes at its start ({@code transaction_mode=IMMEDIATE}) and waits for up to
+     * {@code busy_timeout}; WAL lets readers of every process go on meanwhile.
+     */
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final Checkpointer checkpointer;
 
@@ -57,6 +64,7 @@ public final class Database implements AutoCloseable {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.jdbi = Jdbi.create(dataSource);
+        this.jdbi.define(Dialect.ATTRIBUTE, dialect);
         this.checkpointer = checkpointer;
     }
 
@@ -68,12 +76,76 @@ public final class Database implements AutoCloseable {
         if (uri.startsWith("sqlite:")) {
             return openSqlite(sqlitePath(uri));
         }
-        if (uri.startsWith("postgresql:") || uri.startsWith("postgres:") || uri.startsWith("jdbc:postgresql:")) {
-            throw new LabbookException(ErrorCode.INVALID_PARAMETER_VALUE,
-                    "PostgreSQL backend stores are not supported yet: " + redact(uri));
+        if (PostgresUri.matches(uri)) {
+            return openPostgresql(PostgresUri.parse(uri));
         }
         throw LabbookException.invalid(
-                "Unsupported backend store URI '%s': use sqlite:///ABSOLUTE/PATH.db", redact(uri));
+                "Unsupported backend store URI '%s': use sqlite:///ABSOLUTE/PATH.db or postgresql://USER:PASSWORD@HOST:5432/DB",
+                redact(uri));
+    }
+
+    /** Connections per PostgreSQL pool unless {@code labbook.db.pool-size} says otherwise. */
+    static final int POSTGRESQL_POOL_SIZE = 10;
+
+    /**
+     * Opens a PostgreSQL database and applies the migrations it lacks. The password goes to the
+     * driver as a property, never in the JDBC URL, so that neither logs nor errors show it.
+     */
+    public static Database openPostgresql(PostgresUri uri) {
+        HikariConfig cfg = new HikariConfig();
+        cfg.setJdbcUrl(uri.jdbcUrl());
+        if (uri.user() != null) {
+            cfg.setUsername(uri.user());
+        }
+        if (uri.password() != null) {
+            cfg.setPassword(uri.password());
+        }
+        cfg.setPoolName("labbook-postgresql");
+        // one statement per multi-row INSERT instead of one round trip per batched row
+        cfg.addDataSourceProperty("reWriteBatchedInserts", "true");
+        cfg.addDataSourceProperty("ApplicationName", "labbook");
+        cfg.setMaximumPoolSize(Integer.getInteger("labbook.db.pool-size", POSTGRESQL_POOL_SIZE));
+        cfg.setMinimumIdle(1);
+        // One plain connection first: a database that cannot be reached is one clear error, not
+        // the pool's logged stack trace.
+        java.util.Properties probe = new java.util.Properties();
+        if (uri.user() != null) {
+            probe.setProperty("user", uri.user());
+        }
+        if (uri.password() != null) {
+            probe.setProperty("password", uri.password());
+        }
+        try (Connection c = java.sql.DriverManager.getConnection(uri.jdbcUrl(), probe)) {
+            c.isValid(10);
+        } catch (SQLException e) {
+            throw unreachable(uri, e);
+        }
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(cfg);
+        } catch (RuntimeException e) {
+            throw unreachable(uri, e);
+        }
+        try {
+            migrate(ds, Dialect.POSTGRESQL);
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+        return new Database(ds, Dialect.POSTGRESQL, null);
+    }
+
+    private static LabbookException unreachable(PostgresUri uri, Exception e) {
+        return new LabbookException(ErrorCode.TEMPORARILY_UNAVAILABLE, "Cannot connect to the PostgreSQL database "
+                + uri.where() + ": " + rootMessage(e));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     /** Opens (creating if needed) an SQLite database file. */
@@ -242,12 +314,21 @@ public final class Database implements AutoCloseable {
         return Path.of(rest);
     }
 
-    private static String redact(String uri) {
-        return uri.replaceAll("//[^/@]*@", "//***@");
+    /** The URI with its credentials masked, for logs and error messages. */
+    public static String redact(String uri) {
+        return PostgresUri.redact(uri);
     }
 
     public Dialect dialect() {
         return dialect;
+    }
+
+    /** The highest migration version applied to this database (its schema version), e.g. "8". */
+    public String schemaVersion() {
+        return read(h -> h.createQuery("SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL")
+                .mapTo(String.class).list().stream()
+                .max(java.util.Comparator.comparing(org.flywaydb.core.api.MigrationVersion::fromVersion))
+                .orElse("0"));
     }
 
     public Jdbi jdbi() {
@@ -267,7 +348,7 @@ public final class Database implements AutoCloseable {
      */
     public <T> T snapshot(HandleCallback<T, RuntimeException> callback) {
         return jdbi.withHandle(h -> {
-            h.execute(dialect == Dialect.SQLITE ? "BEGIN DEFERRED" : "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+            h.execute(dialect.beginSnapshot());
             boolean done = false;
             try {
                 T result = callback.withHandle(h);
@@ -284,6 +365,8 @@ public final class Database implements AutoCloseable {
     /**
      * Runs a write transaction: committed when the callback returns, rolled back when it throws.
      * On a single-writer database, writers queue on a fair lock instead of meeting SQLITE_BUSY.
+     * A transaction the database aborted to break a deadlock (PostgreSQL, writers of several
+     * replicas) is run again, so the callback must do nothing outside the transaction.
      */
     public <T> T write(HandleCallback<T, RuntimeException> callback) {
         boolean lock = dialect.singleWriter();
@@ -291,12 +374,63 @@ public final class Database implements AutoCloseable {
             writeLock.lock();
         }
         try {
-            return jdbi.inTransaction(TransactionIsolationLevel.UNKNOWN, callback::withHandle);
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return jdbi.inTransaction(TransactionIsolationLevel.UNKNOWN, callback::withHandle);
+                } catch (RuntimeException e) {
+                    // Writers side by side (PostgreSQL) can meet in a deadlock, which the database
+                    // breaks by failing one of them; that one's work was rolled back whole, and is
+                    // done again, as the database's documentation advises.
+                    if (lock || attempt >= WRITE_ATTEMPTS || !retryable(e)) {
+                        throw e;
+                    }
+                }
+            }
         } finally {
             if (lock) {
                 writeLock.unlock();
             }
         }
+    }
+
+    /**
+     * Checks that the database answers, for {@code /health}: borrows a pooled connection and reads
+     * one row of Flyway's history (a table every migrated database has), with a query timeout.
+     * Waiting for a connection is bounded by the pool's own timeout, so a caller that must answer
+     * sooner runs this on a thread of its own.
+     *
+     * @throws IllegalStateException carrying the driver's error when the database does not answer
+     */
+    public void checkReachable(int queryTimeoutSeconds) {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.setQueryTimeout(queryTimeoutSeconds);
+            try (ResultSet rs = st.executeQuery("SELECT 1 FROM flyway_schema_history LIMIT 1")) {
+                rs.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("The database does not answer: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reports the connection pool's usage (connections active, idle, pending; acquisition and
+     * usage times) to {@code factory}, e.g. Hikari's Micrometer tracker. Once per database.
+     */
+    public void trackPoolMetrics(com.zaxxer.hikari.metrics.MetricsTrackerFactory factory) {
+        dataSource.setMetricsTrackerFactory(factory);
+    }
+
+    /** How many times a write meeting a deadlock or a serialization failure is tried in all. */
+    static final int WRITE_ATTEMPTS = 5;
+
+    /** True for PostgreSQL's deadlock_detected (40P01) and serialization_failure (40001). */
+    private static boolean retryable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException se && ("40P01".equals(se.getSQLState()) || "40001".equals(se.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

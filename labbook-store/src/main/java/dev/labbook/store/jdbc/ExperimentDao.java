@@ -21,13 +21,15 @@ final class ExperimentDao {
     private ExperimentDao() {}
 
     static long insert(Handle h, String name, String artifactLocation, long now) {
-        if (h.createQuery("SELECT 1 FROM experiments WHERE name = ?").bind(0, name).mapTo(Integer.class).findOne().isPresent()) {
+        // ON CONFLICT: of two concurrent creates of one name (on PostgreSQL), the second finds the
+        // first's row here, rather than failing on the unique index
+        int inserted = h.createUpdate("INSERT INTO experiments (name, artifact_location, lifecycle_stage, creation_time, last_update_time)"
+                        + " VALUES (?, ?, 'active', ?, ?) ON CONFLICT (name) DO NOTHING")
+                .bind(0, name).bind(1, artifactLocation).bind(2, now).bind(3, now).execute();
+        if (inserted == 0) {
             throw LabbookException.exists("Experiment(name=%s) already exists.", name);
         }
-        return h.createUpdate("INSERT INTO experiments (name, artifact_location, lifecycle_stage, creation_time, last_update_time)"
-                        + " VALUES (?, ?, 'active', ?, ?)")
-                .bind(0, name).bind(1, artifactLocation).bind(2, now).bind(3, now)
-                .executeAndReturnGeneratedKeys("experiment_id").mapTo(Long.class).one();
+        return h.createQuery("SELECT experiment_id FROM experiments WHERE name = ?").bind(0, name).mapTo(Long.class).one();
     }
 
     /** Creates MLflow's "Default" experiment (id 0) in a new database. */
@@ -125,6 +127,8 @@ final class ExperimentDao {
      * not look as if it had been deleted with it.
      */
     static void setLifecycle(Handle h, long id, LifecycleStage stage, long now) {
+        RunDao.lockRunsOf(h, id); // the runs rows, then the change counter: the order every writer locks in
+        Dialect.lockChangeNumbers(h);
         if (stage == LifecycleStage.DELETED) {
             long latestRunDeletion = h.createQuery(
                             "SELECT COALESCE(MAX(deleted_time), -1) FROM runs WHERE experiment_id = ? AND lifecycle_stage = 'deleted'")

@@ -95,6 +95,27 @@ public final class JdbcLoggedModelStore implements LoggedModelStore {
         });
     }
 
+    /**
+     * The model row is updated (its last-update time) before the tag is read: that takes the
+     * row's lock on PostgreSQL (on SQLite the write transaction holds the database's), so a
+     * second update of the tag, from any replica, reads the first one's value.
+     */
+    @Override
+    public boolean updateLoggedModelTag(String modelId, String key, java.util.function.UnaryOperator<String> update) {
+        return db.write(h -> {
+            var row = LoggedModelDao.find(h, modelId).filter(LoggedModelRow::active);
+            if (row.isEmpty()) {
+                return false;
+            }
+            long pk = row.get().modelPk();
+            LoggedModelDao.touch(h, pk, now());
+            String old = h.createQuery("SELECT value FROM logged_model_tags WHERE model_pk = ? AND key = ?")
+                    .bind(0, pk).bind(1, key).mapTo(String.class).findOne().orElse(null);
+            LoggedModelDao.upsertTags(h, pk, List.of(new LoggedModelTag(key, update.apply(old))));
+            return true;
+        });
+    }
+
     @Override
     public void deleteLoggedModelTag(String modelId, String key) {
         db.write(h -> {
@@ -121,7 +142,7 @@ public final class JdbcLoggedModelStore implements LoggedModelStore {
     @Override
     public void logOutputs(String runId, List<ModelOutput> models) {
         db.write(h -> {
-            RunModelsDao.insertOutputs(h, RunDao.requireActive(h, runId).runPk(), models);
+            RunModelsDao.insertOutputs(h, RunDao.requireActiveLocked(h, runId).runPk(), models);
             return null;
         });
     }

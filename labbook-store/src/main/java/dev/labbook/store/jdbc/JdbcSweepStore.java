@@ -49,6 +49,11 @@ public final class JdbcSweepStore implements SweepStore {
     private final TrackingStore tracking;
     private final LongSupplier clock;
     private final SecureRandom ids = new SecureRandom();
+    /**
+     * Each sweep's sampler and pruner, built from its configuration. Safe with several replicas:
+     * a sweep's configuration never changes once stored and the plan holds no state (trials,
+     * leases and counts are read from the database under the sweep row's lock at each claim).
+     */
     private final Map<String, SweepPlan> plans = new ConcurrentHashMap<>();
 
     /** A store over {@code db}, whose runs {@code tracking} (over the same database) reads. */
@@ -72,7 +77,7 @@ public final class JdbcSweepStore implements SweepStore {
         String id = newSweepId();
         String name = config.name() != null ? config.name() : "sweep-" + id;
         long now = clock.getAsLong();
-        return db.write(h -> {
+        return write(h -> {
             String parent = SweepRuns.create(h, experiment, "labbook-sweep", name, List.of(
                     new RunTag(SWEEP_ID_TAG, id), new RunTag("labbook.sweep.method", config.method().name().toLowerCase())), now);
             Sweep s = new Sweep(id, experiment, parent, name, SweepState.RUNNING, config.json(), now, now, null, null);
@@ -129,7 +134,7 @@ public final class JdbcSweepStore implements SweepStore {
     @Override
     public Sweep stopSweep(String sweepId) {
         long now = clock.getAsLong();
-        return db.write(h -> {
+        return write(h -> {
             Sweep s = SweepDao.require(h, sweepId);
             if (s.state() == SweepState.RUNNING) {
                 SweepDao.setState(h, sweepId, SweepState.STOPPED, now);
@@ -139,6 +144,18 @@ public final class JdbcSweepStore implements SweepStore {
                 SweepRuns.end(h, s.parentRunId(), RunStatus.KILLED, now, false);
             }
             return SweepDao.require(h, sweepId);
+        });
+    }
+
+    /**
+     * A write transaction of the sweep store. Sweep writes create, tag and end runs, which numbers
+     * them (see {@link Dialect#lockChangeNumbers}): taking that lock first, before any sweep or
+     * trial row, keeps every sweep writer in one lock order, so they queue instead of deadlocking.
+     */
+    private <T> T write(org.jdbi.v3.core.HandleCallback<T, RuntimeException> callback) {
+        return db.write(h -> {
+            Dialect.lockChangeNumbers(h);
+            return callback.withHandle(h);
         });
     }
 
@@ -152,7 +169,7 @@ public final class JdbcSweepStore implements SweepStore {
     public Claim claim(String sweepId, String agentId) {
         String agent = agentId == null || agentId.isBlank() ? "agent" : agentId;
         long now = clock.getAsLong();
-        return db.write(h -> {
+        return write(h -> {
             if (!SweepDao.lockForClaim(h, sweepId, now)) {
                 throw LabbookException.notFound("No sweep with id=%s exists", sweepId);
             }
@@ -162,9 +179,9 @@ public final class JdbcSweepStore implements SweepStore {
             if (s.state() != SweepState.RUNNING) {
                 return new Claim(null, true);
             }
-            List<Trial> queued = TrialDao.inState(h, sweepId, TrialState.QUEUED);
-            if (!queued.isEmpty()) {
-                return new Claim(start(h, s, queued.get(0), agent, plan, now), false);
+            Optional<Trial> queued = TrialDao.firstQueued(h, sweepId);
+            if (queued.isPresent()) {
+                return new Claim(start(h, s, queued.get(), agent, plan, now), false);
             }
             int first = TrialDao.firstAttempts(h, sweepId);
             Optional<Map<String, Object>> params = plan.exhausted(first) ? Optional.empty()
@@ -198,10 +215,13 @@ public final class JdbcSweepStore implements SweepStore {
      * runs as FAILED, and queues each again (same parameters, a new number) while it has retries left.
      */
     private void expireLeases(Handle h, Sweep s, SweepPlan plan, long now) {
-        for (Trial t : TrialDao.inState(h, s.sweepId(), TrialState.RUNNING)) {
-            if (t.leaseExpiry() == null || t.leaseExpiry() >= now) {
-                continue;
-            }
+        List<Trial> expired = TrialDao.expiredLeases(h, s.sweepId(), now);
+        if (!expired.isEmpty()) {
+            // retries get new numbers: numbering takes turns on the sweep's row, as claims do
+            // (a heartbeat's transaction does not hold it yet)
+            SweepDao.lock(h, s.sweepId());
+        }
+        for (Trial t : expired) {
             TrialDao.update(h, withState(t, TrialState.FAILED, null, now));
             if (t.runId() != null) {
                 SweepRuns.tag(h, t.runId(), "labbook.sweep.lease_expired", "true");
@@ -247,7 +267,7 @@ public final class JdbcSweepStore implements SweepStore {
         SweepPlan plan = plan(s);
         TreeMap<Long, Double> fromRun = runValues(t, plan);
         long now = clock.getAsLong();
-        return db.write(h -> {
+        return write(h -> {
             Trial current = TrialDao.require(h, trialId);
             if (lost(current, agentId)) {
                 return new Verdict(false, true);
@@ -261,7 +281,7 @@ public final class JdbcSweepStore implements SweepStore {
     @Override
     public Verdict report(String trialId, String agentId, long step, double value) {
         long now = clock.getAsLong();
-        return db.write(h -> {
+        return write(h -> {
             Trial t = TrialDao.require(h, trialId);
             if (lost(t, agentId)) {
                 return new Verdict(false, true);
@@ -358,7 +378,7 @@ public final class JdbcSweepStore implements SweepStore {
         TreeMap<Long, Double> fromRun = runValues(t, plan);
         Double runValue = value != null || state == TrialState.FAILED ? value : latestRunValue(t, plan);
         long now = clock.getAsLong();
-        return db.write(h -> {
+        return write(h -> {
             Trial current = TrialDao.require(h, trialId);
             if (current.state().finished()) {
                 return current;

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /**
  * The tracking store on a SQL database (SQLite by default). Each public method is one
@@ -33,6 +34,11 @@ public final class JdbcTrackingStore implements TrackingStore {
     private final boolean ownsDatabase;
     private final RunSearch runSearch;
     private final ExperimentSearch experimentSearch;
+    /**
+     * False once no series logged before blocks existed (V3) is left. Safe with several replicas:
+     * every writer, in any process, builds blocks as it logs, so no stale series can appear once
+     * the database had none; each replica finds that out by itself.
+     */
     private volatile boolean staleSeriesLeft = true;
 
     /** A store on {@code db}; closing the store does not close a database it was given. */
@@ -193,7 +199,7 @@ public final class JdbcTrackingStore implements TrackingStore {
     @Override
     public RunInfo updateRun(String runId, RunStatus status, Long endTime, String runName) {
         return db.write(h -> {
-            RunRow row = RunDao.requireActive(h, runId);
+            RunRow row = RunDao.requireActiveLocked(h, runId);
             RunDao.update(h, row.runPk(), status, endTime, runName == null || runName.isEmpty() ? null : runName);
             return RunDao.require(h, runId).info();
         });
@@ -202,7 +208,7 @@ public final class JdbcTrackingStore implements TrackingStore {
     @Override
     public void deleteRun(String runId) {
         db.write(h -> {
-            RunDao.setLifecycle(h, RunDao.require(h, runId).runPk(), LifecycleStage.DELETED, now());
+            RunDao.setLifecycle(h, RunDao.requireLocked(h, runId).runPk(), LifecycleStage.DELETED, now());
             return null;
         });
     }
@@ -210,7 +216,7 @@ public final class JdbcTrackingStore implements TrackingStore {
     @Override
     public void restoreRun(String runId) {
         db.write(h -> {
-            RunDao.setLifecycle(h, RunDao.require(h, runId).runPk(), LifecycleStage.ACTIVE, now());
+            RunDao.setLifecycle(h, RunDao.requireLocked(h, runId).runPk(), LifecycleStage.ACTIVE, now());
             return null;
         });
     }
@@ -218,11 +224,31 @@ public final class JdbcTrackingStore implements TrackingStore {
     @Override
     public void logBatch(String runId, List<Metric> metrics, List<Param> params, List<RunTag> tags) {
         db.write(h -> {
-            RunRow row = RunDao.requireActive(h, runId);
-            RunDao.insertParams(h, row, params);
-            RunDao.upsertTags(h, row.runPk(), tags);
+            RunRow row = RunDao.requireActiveLocked(h, runId);
+            // metrics first: params and tags number the run (see Dialect.lockChangeNumbers), and
+            // on PostgreSQL that lock is best taken after the metric rows', as metrics-only batches do
             MetricDao.insert(h, row.runPk(), metrics);
             MetricDetailsDao.insert(h, row, metrics);
+            RunDao.insertParams(h, row, params);
+            RunDao.upsertTags(h, row.runPk(), tags);
+            return null;
+        });
+    }
+
+    /**
+     * Reads, changes and writes one tag in one write transaction on the locked run (see
+     * {@link RunDao#requireActiveLocked}): two appends to one tag through two replicas at once
+     * both land, where a read then a separate write could lose one.
+     */
+    @Override
+    public void updateTag(String runId, String key, UnaryOperator<String> update) {
+        db.write(h -> {
+            RunRow row = RunDao.requireActiveLocked(h, runId);
+            String old = h.createQuery("SELECT value FROM tags WHERE run_pk = ? AND key = ?")
+                    .bind(0, row.runPk()).bind(1, key).mapTo(String.class).findOne().orElse(null);
+            RunTag tag = new RunTag(key, update.apply(old));
+            dev.labbook.core.validation.Validation.validateRunTag(tag);
+            RunDao.upsertTags(h, row.runPk(), List.of(tag));
             return null;
         });
     }
@@ -230,7 +256,7 @@ public final class JdbcTrackingStore implements TrackingStore {
     @Override
     public void deleteTag(String runId, String key) {
         db.write(h -> {
-            RunDao.deleteTag(h, RunDao.requireActive(h, runId), key);
+            RunDao.deleteTag(h, RunDao.requireActiveLocked(h, runId), key);
             return null;
         });
     }
@@ -243,7 +269,7 @@ public final class JdbcTrackingStore implements TrackingStore {
     @Override
     public void logInputs(String runId, List<DatasetInput> inputs, List<ModelInput> models) {
         db.write(h -> {
-            RunRow row = RunDao.requireActive(h, runId);
+            RunRow row = RunDao.requireActiveLocked(h, runId);
             InputDao.insert(h, row, inputs);
             RunModelsDao.insertInputs(h, row.runPk(), models);
             return null;

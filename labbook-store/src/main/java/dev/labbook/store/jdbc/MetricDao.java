@@ -43,6 +43,11 @@ final class MetricDao {
 
     /**
      * Inserts the points and keeps each series' latest point and blocks (see {@link BlockWriter}).
+     * Safe with several writers of one series, in this process or in other replicas: the upsert
+     * of the latest points comes first and locks the batch's series rows until the transaction
+     * ends (on SQLite the transaction holds the database's write lock from its start), so the
+     * open and last full blocks read next are the ones the previous writer committed, and the
+     * blocks written here are rebuilt from exactly the committed points.
      * The points of each series go in sorted in key order, so that
      * each stretch of inserts lands on the same few B-tree pages, and {@value #ROWS_PER_INSERT}
      * rows per statement, which halves SQLite's per-row work compared with one row per batched
@@ -53,15 +58,14 @@ final class MetricDao {
         if (metrics.isEmpty()) {
             return;
         }
-        Map<String, Metric> latest = new LinkedHashMap<>();
+        // by key: concurrent writers to one run lock its series rows in the same order
+        Map<String, Metric> latest = new java.util.TreeMap<>();
         for (Metric m : metrics) {
             latest.merge(m.key(), m, (a, b) -> later(b, a) ? b : a);
         }
         Connection c = h.getConnection();
         try {
-            if (upsertLatest(c, runPk, latest.values())) {
-                RunDao.changed(c, runPk); // what the runs table shows of this run changed
-            }
+            boolean changed = upsertLatest(c, runPk, latest.values());
             Map<String, Long> ids = new LinkedHashMap<>();
             Map<Long, Block[]> blocks = new HashMap<>();
             seriesIds(c, runPk, latest.keySet(), ids, blocks);
@@ -75,6 +79,11 @@ final class MetricDao {
             }
             insertPoints(c, points, appendFrom);
             writer.flush();
+            if (changed) {
+                // what the runs table shows of this run changed; numbered last, since on PostgreSQL
+                // the number's lock holds other writers until this transaction commits
+                RunDao.changed(c, Dialect.of(h), runPk);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not store metrics", e);
         }

@@ -13,7 +13,9 @@ import java.util.List;
  */
 final class PointRangeDao {
     private static final String POINT = "(step, timestamp, value, is_nan)";
-    private static final String POINT_COLUMNS = "step, timestamp, CASE WHEN is_nan = 1 THEN NULL ELSE value END";
+    // named apart from "value": PostgreSQL names a CASE column after its ELSE column, and an ORDER BY
+    // of that name would then sort by the CASE (NaN points, NULL there, last)
+    private static final String POINT_COLUMNS = "step, timestamp, CASE WHEN is_nan = 1 THEN NULL ELSE value END AS chart_value";
 
     private PointRangeDao() {}
 

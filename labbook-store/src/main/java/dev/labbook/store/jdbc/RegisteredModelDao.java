@@ -24,13 +24,14 @@ final class RegisteredModelDao {
     }
 
     static long insert(Handle h, String name, String description, long now) {
-        if (find(h, name).isPresent()) {
+        // ON CONFLICT: two concurrent creates of one name (on PostgreSQL) give one model and one error
+        int inserted = h.createUpdate("INSERT INTO registered_models (name, description, creation_time, last_updated_time)"
+                        + " VALUES (?, ?, ?, ?) ON CONFLICT (name) DO NOTHING")
+                .bind(0, name).bind(1, description).bind(2, now).bind(3, now).execute();
+        if (inserted == 0) {
             throw LabbookException.exists("Registered Model (name=%s) already exists.", name);
         }
-        return h.createUpdate("INSERT INTO registered_models (name, description, creation_time, last_updated_time)"
-                        + " VALUES (?, ?, ?, ?)")
-                .bind(0, name).bind(1, description).bind(2, now).bind(3, now)
-                .executeAndReturnGeneratedKeys("model_pk").mapTo(Long.class).one();
+        return h.createQuery("SELECT model_pk FROM registered_models WHERE name = ?").bind(0, name).mapTo(Long.class).one();
     }
 
     /** Renames the model; versions, tags and aliases hang off its key and follow. */

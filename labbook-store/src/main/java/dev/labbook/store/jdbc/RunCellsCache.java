@@ -12,6 +12,11 @@ import java.util.Map;
  * {@link RunDao#changed}), whichever process makes it, except to a run that alone holds the
  * highest number, whose cells are therefore not cached. Bounded by a byte budget, least recently
  * used first out.
+ *
+ * <p>Safe with several replicas on one database: an entry is never served on its own, only for
+ * a run whose change number the caller has just read from the database in the same snapshot as
+ * the rest of the table, so another process's write, which gives the run a new number in the
+ * database, makes the entry miss. Keys are shared strings only, and hold no data.
  */
 final class RunCellsCache {
     private final long budgetBytes;

@@ -140,8 +140,8 @@ final class RunSearch {
         withArgs.addAll(filter.args());
         Filter with = new Filter("s.key = ? AND s.is_nan = 0 AND " + filter.sql(), withArgs);
         List<OrderBy> rest = orderBy.subList(1, orderBy.size());
-        // CROSS JOIN keeps the series as the outer loop: SQLite's planner may not, without statistics.
-        List<T> rows = new ArrayList<>(select(h, SERIES_THEN_RUNS, with, first.ascending() ? "s.value ASC" : "s.value DESC",
+        // the series are the outer loop (see Dialect.outerFirstJoin)
+        List<T> rows = new ArrayList<>(select(h, seriesThenRuns(), with, first.ascending() ? "s.value ASC" : "s.value DESC",
                 rest, offset, wanted, projection));
         if (rows.size() == wanted) {
             return rows;
@@ -155,10 +155,12 @@ final class RunSearch {
         return rows;
     }
 
-    private static final String SERIES_THEN_RUNS = "metric_series s CROSS JOIN runs r ON r.run_pk = s.run_pk";
+    private String seriesThenRuns() {
+        return "metric_series s " + dialect.outerFirstJoin() + " runs r ON r.run_pk = s.run_pk";
+    }
 
-    private static long count(Handle h, Filter with) {
-        return SqlLists.query(h, "SELECT COUNT(*) FROM " + SERIES_THEN_RUNS + " WHERE " + with.sql(), with.args()).mapTo(Long.class).one();
+    private long count(Handle h, Filter with) {
+        return SqlLists.query(h, "SELECT COUNT(*) FROM " + seriesThenRuns() + " WHERE " + with.sql(), with.args()).mapTo(Long.class).one();
     }
 
     private String predicate(Clause c, List<Object> args) {

@@ -32,8 +32,10 @@ final class RunTableQuery {
 
     private final RunSearch search;
     private final RunCellsCache cache;
+    private final Dialect dialect;
 
     RunTableQuery(Dialect dialect, RunCellsCache cache) {
+        this.dialect = dialect;
         this.search = new RunSearch(dialect);
         this.cache = cache;
     }
@@ -129,8 +131,7 @@ final class RunTableQuery {
      * unpacks safely.
      */
     private void packed(Handle h, String table, String scope, String extra, CellSink sink, Map<Long, CellsBuilder> builders) {
-        String pair = "x.key || char(31) || length(CAST(x.value AS BLOB)) || char(31) || x.value";
-        h.createQuery("SELECT x.run_pk, CAST(group_concat(" + pair + ", '') AS BLOB) FROM " + table + " x WHERE " + scope + extra
+        h.createQuery("SELECT x.run_pk, " + dialect.packedPairs("x.key", "x.value") + " FROM " + table + " x WHERE " + scope + extra
                         + " AND x.value IS NOT NULL GROUP BY x.run_pk")
                 .setFetchSize(10_000)
                 .map((rs, ctx) -> {

@@ -19,6 +19,9 @@ import org.sqlite.SQLiteConnection;
  * and one statement serves one use at a time: getting it again clears a batch being built on it.
  * Callers must not close a statement they get here, and must close the result sets they open (a
  * statement is reset when its result set closes).
+ *
+ * <p>Holds statements, never results: each use runs against the database as it is, so writes by
+ * other connections or other replicas are seen as with an unprepared statement.
  */
 final class StatementCache {
     /** Statements kept per connection, least recently used first out (the SQL of batches varies in length). */

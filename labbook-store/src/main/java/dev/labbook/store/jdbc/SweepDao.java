@@ -43,6 +43,17 @@ final class SweepDao {
                 .bind(0, now).bind(1, sweepId).execute() == 1;
     }
 
+    /**
+     * Locks the sweep's row for this transaction without counting a claim (on SQLite, whose
+     * writers take turns, nothing to do): what a write that numbers new trials holds, as claims do.
+     */
+    static void lock(Handle h, String sweepId) {
+        if (Dialect.of(h).singleWriter()) {
+            return;
+        }
+        h.createQuery("SELECT 1 FROM sweeps WHERE sweep_id = ? FOR UPDATE").bind(0, sweepId).mapTo(Integer.class).findOne();
+    }
+
     static List<Sweep> list(Handle h, String experimentId) {
         if (experimentId == null) {
             return h.createQuery("SELECT " + COLUMNS + " FROM sweeps ORDER BY creation_time DESC, sweep_id")

@@ -38,7 +38,7 @@ final class SweepRuns {
 
     /** Ends the run with {@code status} unless it already ended (a trial program may end its run itself). */
     static void end(Handle h, String runId, RunStatus status, long now, boolean evenIfEnded) {
-        RunRow row = RunDao.find(h, runId).orElse(null);
+        RunRow row = RunDao.findLocked(h, runId).orElse(null);
         if (row == null) {
             return; // deleted by someone: nothing to end
         }
@@ -48,10 +48,10 @@ final class SweepRuns {
     }
 
     static void tag(Handle h, String runId, String key, String value) {
-        RunDao.find(h, runId).ifPresent(r -> RunDao.upsertTags(h, r.runPk(), List.of(new RunTag(key, value))));
+        RunDao.findLocked(h, runId).ifPresent(r -> RunDao.upsertTags(h, r.runPk(), List.of(new RunTag(key, value))));
     }
 
     static void logMetric(Handle h, String runId, String key, double value, long step, long now) {
-        RunDao.find(h, runId).ifPresent(r -> MetricDao.insert(h, r.runPk(), List.of(new Metric(key, value, now, step))));
+        RunDao.findLocked(h, runId).ifPresent(r -> MetricDao.insert(h, r.runPk(), List.of(new Metric(key, value, now, step))));
     }
 }

@@ -64,6 +64,28 @@ final class TrialDao {
                 .bind(0, sweepId).bind(1, state.name()).map((rs, ctx) -> map(rs)).list();
     }
 
+    /**
+     * The first queued trial, locked for this transaction, skipping any another claimer holds
+     * (on PostgreSQL, {@code FOR UPDATE SKIP LOCKED}): two claimers never take the same trial,
+     * and neither waits for the other's.
+     */
+    static Optional<Trial> firstQueued(Handle h, String sweepId) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM sweep_trials WHERE sweep_id = ? AND state = 'QUEUED'"
+                        + " ORDER BY number LIMIT 1" + Dialect.of(h).skipLocked())
+                .bind(0, sweepId).map((rs, ctx) -> map(rs)).findOne();
+    }
+
+    /**
+     * The running trials whose lease ended before {@code now}, by number, locked for this
+     * transaction and skipping those another transaction holds (which that one is renewing or
+     * expiring): each expired trial is failed and retried by one transaction only.
+     */
+    static List<Trial> expiredLeases(Handle h, String sweepId, long now) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM sweep_trials WHERE sweep_id = ? AND state = 'RUNNING'"
+                        + " AND lease_expiry IS NOT NULL AND lease_expiry < ? ORDER BY number" + Dialect.of(h).skipLocked())
+                .bind(0, sweepId).bind(1, now).map((rs, ctx) -> map(rs)).list();
+    }
+
     static int nextNumber(Handle h, String sweepId) {
         return h.createQuery("SELECT COALESCE(MAX(number) + 1, 0) FROM sweep_trials WHERE sweep_id = ?")
                 .bind(0, sweepId).mapTo(Integer.class).one();

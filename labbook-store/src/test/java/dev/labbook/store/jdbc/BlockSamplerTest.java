@@ -1,5 +1,6 @@
 package dev.labbook.store.jdbc;
 
+import dev.labbook.store.testing.TestDatabases;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -35,7 +36,7 @@ class BlockSamplerTest {
 
     @Test
     void matchesTheExactDownsamplerWhateverTheLoggingOrder() {
-        try (Database db = Database.openSqlite(dir.resolve("s.db")); JdbcTrackingStore store = new JdbcTrackingStore(db)) {
+        try (Database db = TestDatabases.openAt(dir.resolve("s.db")); JdbcTrackingStore store = new JdbcTrackingStore(db)) {
             for (Order order : Order.values()) {
                 for (int seed = 1; seed <= 3; seed++) {
                     Random rnd = new Random(seed * 31L + order.ordinal());
@@ -53,7 +54,7 @@ class BlockSamplerTest {
 
     @Test
     void keepsASpikeThatLastsOneStepInEveryWindowThatHoldsIt() {
-        try (Database db = Database.openSqlite(dir.resolve("spike.db")); JdbcTrackingStore store = new JdbcTrackingStore(db)) {
+        try (Database db = TestDatabases.openAt(dir.resolve("spike.db")); JdbcTrackingStore store = new JdbcTrackingStore(db)) {
             String run = store.createRun(new NewRun("0", "u", 0, "spike", List.of())).runId();
             List<Metric> batch = new ArrayList<>();
             for (int i = 0; i < 60_000; i++) {
@@ -75,7 +76,7 @@ class BlockSamplerTest {
 
     @Test
     void aBatchThatFillsTheOpenBlockExactlyLeavesNoOpenBlock() {
-        try (Database db = Database.openSqlite(dir.resolve("full.db")); JdbcTrackingStore store = new JdbcTrackingStore(db)) {
+        try (Database db = TestDatabases.openAt(dir.resolve("full.db")); JdbcTrackingStore store = new JdbcTrackingStore(db)) {
             String run = store.createRun(new NewRun("0", "u", 0, "full", List.of())).runId();
             Random rnd = new Random(21);
             List<Metric> points = series(rnd, "m", 4 * Block.POINTS).stream().distinct().collect(Collectors.toList());
@@ -101,7 +102,7 @@ class BlockSamplerTest {
     @Test
     void manyPointsAtOneStepAreSampledLikeTheDownsamplerDoes() {
         // MLflow clients log without a step as step 0: a whole history can share one step
-        try (Database db = Database.openSqlite(dir.resolve("one.db")); JdbcTrackingStore store = new JdbcTrackingStore(db)) {
+        try (Database db = TestDatabases.openAt(dir.resolve("one.db")); JdbcTrackingStore store = new JdbcTrackingStore(db)) {
             String run = store.createRun(new NewRun("0", "u", 0, "flat", List.of())).runId();
             Random rnd = new Random(9);
             List<Metric> points = new ArrayList<>();
@@ -116,7 +117,7 @@ class BlockSamplerTest {
 
     @Test
     void seriesLoggedBeforeBlocksExistedGetTheirBlocksOnFirstUse() throws SQLException {
-        try (Database db = Database.openSqlite(dir.resolve("old.db")); JdbcTrackingStore store = new JdbcTrackingStore(db)) {
+        try (Database db = TestDatabases.openAt(dir.resolve("old.db")); JdbcTrackingStore store = new JdbcTrackingStore(db)) {
             String run = store.createRun(new NewRun("0", "u", 0, "old", List.of())).runId();
             Random rnd = new Random(11);
             log(store, run, series(rnd, "m", 5_000), rnd);
@@ -135,7 +136,7 @@ class BlockSamplerTest {
 
     @Test
     void pointsWrittenAroundTheStoreAreSampledFromEveryPoint() throws SQLException {
-        try (Database db = Database.openSqlite(dir.resolve("raw.db")); JdbcTrackingStore store = new JdbcTrackingStore(db)) {
+        try (Database db = TestDatabases.openAt(dir.resolve("raw.db")); JdbcTrackingStore store = new JdbcTrackingStore(db)) {
             String run = store.createRun(new NewRun("0", "u", 0, "raw", List.of())).runId();
             Random rnd = new Random(13);
             log(store, run, series(rnd, "m", 3_000), rnd);
@@ -180,7 +181,7 @@ class BlockSamplerTest {
      * A noisy decreasing curve with ties of step and of value, single-step spikes both ways, NaN,
      * infinities, -0.0 and identical points repeated.
      */
-    private static List<Metric> series(Random rnd, String key, int n) {
+    static List<Metric> series(Random rnd, String key, int n) {
         List<Metric> out = new ArrayList<>(n);
         long step = rnd.nextInt(100) - 50;
         for (int i = 0; i < n; i++) {
@@ -210,7 +211,7 @@ class BlockSamplerTest {
         return out;
     }
 
-    private static List<Metric> arrange(List<Metric> points, Order order, Random rnd) {
+    static List<Metric> arrange(List<Metric> points, Order order, Random rnd) {
         List<Metric> out = new ArrayList<>(points);
         switch (order) {
             case IN_ORDER -> { }
@@ -252,7 +253,7 @@ class BlockSamplerTest {
     }
 
     /** The store's chart answers equal the reference's for windows and sizes of every kind. */
-    private static void assertSamplesMatch(Database db, JdbcTrackingStore store, String run, String key, Random rnd, String label) {
+    static void assertSamplesMatch(Database db, JdbcTrackingStore store, String run, String key, Random rnd, String label) {
         assertSamplesMatch(db, store, run, key, rnd, label, true);
     }
 
@@ -321,7 +322,7 @@ class BlockSamplerTest {
      * The blocks of the series, read back, cover its stored points in order without gaps or
      * overlaps, and each one's count, ends and earliest extremes are those of its points.
      */
-    private static void assertBlocksSummarizePoints(Database db, String run, String key, String label) {
+    static void assertBlocksSummarizePoints(Database db, String run, String key, String label) {
         long seriesId = seriesId(db, run, key);
         db.read(h -> {
             try {

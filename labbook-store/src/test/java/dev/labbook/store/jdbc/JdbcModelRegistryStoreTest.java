@@ -1,5 +1,6 @@
 package dev.labbook.store.jdbc;
 
+import dev.labbook.store.testing.TestDatabases;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -39,7 +40,7 @@ class JdbcModelRegistryStoreTest {
 
     @BeforeEach
     void open() {
-        db = Database.openSqlite(tmp.resolve("registry.db"));
+        db = TestDatabases.openAt(tmp.resolve("registry.db"));
         store = new JdbcModelRegistryStore(db);
     }
 

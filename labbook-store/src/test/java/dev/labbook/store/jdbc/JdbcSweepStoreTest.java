@@ -1,5 +1,6 @@
 package dev.labbook.store.jdbc;
 
+import dev.labbook.store.testing.TestDatabases;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -41,7 +42,7 @@ class JdbcSweepStoreTest {
 
     @BeforeEach
     void open() {
-        db = Database.openSqlite(dir.resolve("labbook.db"));
+        db = TestDatabases.openAt(dir.resolve("labbook.db"));
         tracking = new JdbcTrackingStore(db);
         sweeps = new JdbcSweepStore(db, tracking, clock::get);
     }

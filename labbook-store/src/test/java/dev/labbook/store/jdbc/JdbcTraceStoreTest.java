@@ -1,5 +1,6 @@
 package dev.labbook.store.jdbc;
 
+import dev.labbook.store.testing.TestDatabases;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,7 +32,7 @@ class JdbcTraceStoreTest {
 
     @BeforeEach
     void open() {
-        db = Database.openSqlite(dir.resolve("t.db"));
+        db = TestDatabases.openAt(dir.resolve("t.db"));
         tracking = new JdbcTrackingStore(db);
         traces = new JdbcTraceStore(db);
         experimentId = tracking.createExperiment("e", null, List.of());

@@ -1,5 +1,6 @@
 package dev.labbook.store.jdbc;
 
+import dev.labbook.store.testing.TestDatabases;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,7 +33,7 @@ class JdbcTrackingStoreTest {
 
     @BeforeEach
     void open() {
-        store = JdbcTrackingStore.open("sqlite:///" + dir.resolve("t.db").toString().substring(1));
+        store = JdbcTrackingStore.open(TestDatabases.uriAt(dir.resolve("t.db")));
         experimentId = store.createExperiment("e", null, List.of());
     }
 

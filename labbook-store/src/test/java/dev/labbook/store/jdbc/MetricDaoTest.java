@@ -1,5 +1,6 @@
 package dev.labbook.store.jdbc;
 
+import dev.labbook.store.testing.TestDatabases;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.labbook.core.model.Metric;
@@ -20,7 +21,7 @@ class MetricDaoTest {
 
     @Test
     void storesEveryDistinctPointOfInterleavedSeriesOnce() {
-        try (Database db = Database.openSqlite(dir.resolve("m.db")); JdbcTrackingStore store = new JdbcTrackingStore(db)) {
+        try (Database db = TestDatabases.openAt(dir.resolve("m.db")); JdbcTrackingStore store = new JdbcTrackingStore(db)) {
             String run = store.createRun(new NewRun("0", "u", 0, "r", List.of())).runId();
             Random rnd = new Random(3);
             List<Metric> all = new ArrayList<>();
@@ -70,7 +71,7 @@ class MetricDaoTest {
 
     @Test
     void chartsReadTheSameSeriesAsTheHistory() {
-        try (Database db = Database.openSqlite(dir.resolve("c.db")); JdbcTrackingStore store = new JdbcTrackingStore(db)) {
+        try (Database db = TestDatabases.openAt(dir.resolve("c.db")); JdbcTrackingStore store = new JdbcTrackingStore(db)) {
             String run = store.createRun(new NewRun("0", "u", 0, "r", List.of())).runId();
             List<Metric> batch = new ArrayList<>();
             double[] values = {0.0, Double.NaN, -0.0, 1.5, Double.NEGATIVE_INFINITY, 0.0, Double.NaN};

@@ -1,5 +1,6 @@
 package dev.labbook.store.jdbc;
 
+import dev.labbook.store.testing.TestDatabases;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,7 +46,7 @@ class RunSearchOrderTest {
 
     @BeforeEach
     void seed() {
-        db = Database.openSqlite(dir.resolve("s.db"));
+        db = TestDatabases.openAt(dir.resolve("s.db"));
         store = new JdbcTrackingStore(db);
         experiment = store.createExperiment("searched", null, List.of());
         String other = store.createExperiment("other", null, List.of());

@@ -1,5 +1,6 @@
 package dev.labbook.store.jdbc;
 
+import dev.labbook.store.testing.TestDatabases;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,8 +45,8 @@ class RunTableQueryTest {
 
     @Test
     void tellsWhichRunsChangedSinceAPreviousTable() {
-        Path file = dir.resolve("t.db");
-        try (Database db = Database.openSqlite(file); JdbcTrackingStore store = new JdbcTrackingStore(db)) {
+        String file = TestDatabases.uriAt(dir.resolve("t.db"));
+        try (Database db = Database.open(file); JdbcTrackingStore store = new JdbcTrackingStore(db)) {
             DashboardQueries queries = new DashboardQueries(db);
             String exp = store.createExperiment("e", null, List.of());
             List<String> ids = new ArrayList<>();
@@ -67,7 +68,7 @@ class RunTableQueryTest {
             store.logBatch(ids.get(5), List.of(), List.of(new Param("q", "1")), List.of());               // a param
             String added = store.createRun(new NewRun(exp, "u", 9000L, "r7", List.of())).runId();
             // another store on the same file, as another process writing the database would be
-            try (Database other = Database.openSqlite(file); JdbcTrackingStore second = new JdbcTrackingStore(other)) {
+            try (Database other = Database.open(file); JdbcTrackingStore second = new JdbcTrackingStore(other)) {
                 second.updateRun(ids.get(6), RunStatus.KILLED, 6000L, null);
             }
 
@@ -98,7 +99,7 @@ class RunTableQueryTest {
 
     @Test
     void aRunLoggingAloneKeepsItsNumberAndItsChangesAreStillSeen() {
-        try (Database db = Database.openSqlite(dir.resolve("alone.db")); JdbcTrackingStore store = new JdbcTrackingStore(db)) {
+        try (Database db = TestDatabases.openAt(dir.resolve("alone.db")); JdbcTrackingStore store = new JdbcTrackingStore(db)) {
             DashboardQueries queries = new DashboardQueries(db);
             String exp = store.createExperiment("e", null, List.of());
             String idle = store.createRun(new NewRun(exp, "u", 1, "idle", List.of())).runId();
@@ -123,7 +124,7 @@ class RunTableQueryTest {
 
     @Test
     void aChangedRunThatNoLongerMatchesIsListedButNotShown() {
-        try (Database db = Database.openSqlite(dir.resolve("f.db")); JdbcTrackingStore store = new JdbcTrackingStore(db)) {
+        try (Database db = TestDatabases.openAt(dir.resolve("f.db")); JdbcTrackingStore store = new JdbcTrackingStore(db)) {
             DashboardQueries queries = new DashboardQueries(db);
             String exp = store.createExperiment("e", null, List.of());
             String good = store.createRun(new NewRun(exp, "u", 1, "good", List.of())).runId();

@@ -261,6 +261,20 @@ public final class S3ArtifactStore implements ArtifactStore, MultipartUploads, A
         }
     }
 
+    /**
+     * One ListObjectsV2 of at most one key under the prefix: the endpoint answers, the keys are
+     * accepted and the bucket exists (failures are the mapped {@link LabbookException}s).
+     */
+    @Override
+    public void checkReachable() {
+        String prefix = location.prefix().isEmpty() ? "" : location.prefix() + "/";
+        try {
+            s3.listObjectsV2(b -> b.bucket(location.bucket()).prefix(prefix).maxKeys(1));
+        } catch (SdkException e) {
+            throw S3Errors.map(e, "list", where(""));
+        }
+    }
+
     /** Closes the S3 client and its connections. */
     @Override
     public void close() {
