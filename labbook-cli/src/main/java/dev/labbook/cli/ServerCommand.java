@@ -3,6 +3,8 @@ package dev.labbook.cli;
 import dev.labbook.server.LabbookServer;
 import dev.labbook.server.ServerConfig;
 import dev.labbook.server.ops.Sigterm;
+import dev.labbook.store.artifact.ArtifactStores;
+import dev.labbook.store.artifact.s3.S3Location;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,8 +26,10 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--backend-store-uri", description = "Where runs are stored, e.g. sqlite:///ABS/PATH.db (default: ./labbook-data/labbook.db).")
     String backendStoreUri;
 
-    @Option(names = "--artifacts-destination", description = "Folder for artifacts (default: ./labbook-data/artifacts).")
-    Path artifactsDestination;
+    @Option(names = "--artifacts-destination", description = "Where artifacts go: a folder or s3://BUCKET/PREFIX "
+            + "(S3 settings from MLFLOW_S3_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_PROFILE, AWS_REGION; "
+            + "default: ./labbook-data/artifacts).")
+    String artifactsDestination;
 
     @Option(names = "--auth", description = "Turn access control on: users, tokens and permissions (off by default).")
     boolean auth;
@@ -45,7 +49,9 @@ final class ServerCommand implements Callable<Integer> {
         ServerConfig defaults = ServerConfig.embedded(host, port, Path.of("labbook-data"));
         ServerConfig config = new ServerConfig(host, port,
                 backendStoreUri != null ? backendStoreUri : defaults.backendStoreUri(),
-                artifactsDestination != null ? artifactsDestination.toAbsolutePath() : defaults.artifactsDestination());
+                artifactsDestination == null ? defaults.artifactsDestination()
+                        : S3Location.isS3(artifactsDestination) ? artifactsDestination
+                        : ArtifactStores.localPath(artifactsDestination).toString());
         if (appName != null && !appName.equals("basic-auth")) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--app-name must be basic-auth (the only app Labbook has), got " + appName);

@@ -62,7 +62,7 @@ final class StoreTracking implements CliTracking {
     /** The embedded store under {@code dataDir}, laid out as {@code labbook server} expects. */
     static StoreTracking embedded(Path dataDir) {
         dev.labbook.server.ServerConfig c = dev.labbook.server.ServerConfig.embedded("127.0.0.1", 0, dataDir);
-        return new StoreTracking(c.backendStoreUri(), c.artifactsDestination());
+        return new StoreTracking(c.backendStoreUri(), Path.of(c.artifactsDestination()));
     }
 
     /**

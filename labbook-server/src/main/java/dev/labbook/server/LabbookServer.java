@@ -25,7 +25,8 @@ import dev.labbook.server.ops.OpsRoutes;
 import dev.labbook.server.ops.ServerMetrics;
 import dev.labbook.server.sweep.SweepRoutes;
 import dev.labbook.store.jdbc.DashboardQueries;
-import dev.labbook.store.artifact.LocalArtifactStore;
+import dev.labbook.store.artifact.ArtifactStore;
+import dev.labbook.store.artifact.ArtifactStores;
 import dev.labbook.store.jdbc.Database;
 import dev.labbook.store.jdbc.JdbcLoggedModelStore;
 import dev.labbook.store.jdbc.JdbcModelRegistryStore;
@@ -64,14 +65,15 @@ public final class LabbookServer implements AutoCloseable {
     private final LiveRoutes live;
     private final JdbcModelRegistryStore registry;
     private final AuthService auth;
+    private final ArtifactStore artifactStore;
     private final Javalin app;
     private final ServerMetrics metrics = new ServerMetrics();
     private final HealthCheck health = new HealthCheck(HEALTH_TIMEOUT);
     private final GracefulStop graceful = new GracefulStop(GracefulStop.DEFAULT_TIMEOUT);
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private LabbookServer(ServerConfig config) {
-        LocalArtifactStore artifactStore = new LocalArtifactStore(config.artifactsDestination());
+    private LabbookServer(ServerConfig config, ArtifactStore artifactStore) {
+        this.artifactStore = artifactStore;
         this.database = Database.open(config.backendStoreUri());
         database.trackPoolMetrics(new MicrometerMetricsTrackerFactory(metrics.registry()));
         health.add("database", () -> database.checkReachable((int) HEALTH_TIMEOUT.toSeconds()))
@@ -120,7 +122,7 @@ public final class LabbookServer implements AutoCloseable {
             groups.forEach(g -> g.register(api));
             new TraceV3Routes(traces, artifactStore).register(Api.v3(cfg.routes));
             artifacts.register(cfg.routes);
-            MultipartUploadRoutes.register(cfg.routes);
+            new MultipartUploadRoutes(artifactStore).register(cfg.routes);
             loggedModels.registerDownloads(cfg.routes);
             sweeps.register(cfg.routes);
             // the web dashboard: static files, chart libraries, shareable addresses, live updates
@@ -134,7 +136,22 @@ public final class LabbookServer implements AutoCloseable {
 
     /** Opens the stores and starts serving; the returned server is listening. */
     public static LabbookServer start(ServerConfig config) {
-        LabbookServer server = new LabbookServer(config);
+        return start(config, ArtifactStores.open(config.artifactsDestination()));
+    }
+
+    /**
+     * Starts serving with {@code artifacts} as the artifact store rather than the one
+     * {@code config.artifactsDestination()} names (embedding, tests with their own S3 settings).
+     * The server closes the store when it is closed.
+     */
+    public static LabbookServer start(ServerConfig config, ArtifactStore artifacts) {
+        LabbookServer server;
+        try {
+            server = new LabbookServer(config, artifacts);
+        } catch (RuntimeException e) {
+            closeArtifacts(artifacts);
+            throw e;
+        }
         try {
             server.app.start();
         } catch (RuntimeException e) {
@@ -191,5 +208,17 @@ public final class LabbookServer implements AutoCloseable {
         registry.close();
         database.close();
         metrics.close();
+        closeArtifacts(artifactStore);
+    }
+
+    /** Closes a store that holds resources (an S3 store's connections). */
+    private static void closeArtifacts(ArtifactStore store) {
+        if (store instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("Cannot close the artifact store", e);
+            }
+        }
     }
 }

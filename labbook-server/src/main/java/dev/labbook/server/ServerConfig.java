@@ -8,14 +8,21 @@ import java.nio.file.Path;
  *
  * @param port 0 picks a free port
  * @param backendStoreUri e.g. {@code sqlite:///abs/path/labbook.db}
- * @param artifactsDestination the folder the artifact proxy stores files under
+ * @param artifactsDestination where the artifact proxy stores files: a folder path,
+ *     {@code file:///ABS/PATH} or {@code s3://BUCKET/PREFIX} (see
+ *     {@link dev.labbook.store.artifact.ArtifactStores#open(String)})
  * @param auth access control ({@link AuthConfig#OFF} unless {@code --auth})
  */
-public record ServerConfig(String host, int port, String backendStoreUri, Path artifactsDestination, AuthConfig auth) {
+public record ServerConfig(String host, int port, String backendStoreUri, String artifactsDestination, AuthConfig auth) {
 
     /** Without access control. */
-    public ServerConfig(String host, int port, String backendStoreUri, Path artifactsDestination) {
+    public ServerConfig(String host, int port, String backendStoreUri, String artifactsDestination) {
         this(host, port, backendStoreUri, artifactsDestination, AuthConfig.OFF);
+    }
+
+    /** Artifacts in a local folder, without access control. */
+    public ServerConfig(String host, int port, String backendStoreUri, Path artifactsDestination) {
+        this(host, port, backendStoreUri, artifactsDestination.toString());
     }
 
     /** The same server with these access-control settings. */
