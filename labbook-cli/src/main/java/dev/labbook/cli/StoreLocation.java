@@ -3,7 +3,6 @@ package dev.labbook.cli;
 import dev.labbook.core.LabbookException;
 import dev.labbook.server.ServerConfig;
 import dev.labbook.store.artifact.ArtifactStore;
-import dev.labbook.store.artifact.LocalArtifactStore;
 import dev.labbook.store.jdbc.Database;
 import dev.labbook.store.jdbc.PostgresUri;
 import java.nio.file.Path;
@@ -45,13 +44,8 @@ record StoreLocation(String databaseUri, String artifacts) {
 
     /** The artifact store, or null when none is known. */
     ArtifactStore openArtifacts() {
-        if (artifacts == null) {
-            return null;
-        }
-        if (artifacts.contains("://") && !artifacts.startsWith("file://")) {
-            throw LabbookException.invalid("Artifact location '%s' is not supported by this command yet: give a folder", artifacts);
-        }
-        return new LocalArtifactStore(Path.of(artifacts.replaceFirst("^file://", "")).toAbsolutePath());
+        // a folder, file:///... or s3://BUCKET/PREFIX (MLflow's S3 environment variables apply)
+        return artifacts == null ? null : dev.labbook.store.artifact.ArtifactStores.open(artifacts);
     }
 
     /** The database URI without a password, for output. */
