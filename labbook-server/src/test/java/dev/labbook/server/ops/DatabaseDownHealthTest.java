@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * stopped with {@code pg_ctl stop} and started again over the same data directory and port.
  * Runs in the PostgreSQL execution of the suite.
  */
+@org.junit.jupiter.api.Tag("postgresql-only")
 @EnabledIfSystemProperty(named = TestDatabases.PROPERTY, matches = "postgresql")
 class DatabaseDownHealthTest {
     private static final String[] JSON = {"Accept", "application/json"};

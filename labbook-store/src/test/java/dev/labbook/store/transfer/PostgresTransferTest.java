@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * PostgreSQL imports as the same one on SQLite does. Runs in the store's
  * PostgreSQL test execution ({@code -Dlabbook.test.db=postgresql}).
  */
+@org.junit.jupiter.api.Tag("postgresql-only")
 class PostgresTransferTest {
     @TempDir
     Path tmp;

@@ -52,6 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
  * then in the middle of the files) and resumed; the copy equals the source row by row, file by
  * file. SQLite to SQLite, in the default test execution (PostgresTransferTest covers PostgreSQL).
  */
+@org.junit.jupiter.api.Tag("sqlite-only")
 class StoreMigrationTest {
     /** Tables a store written through today's APIs leaves empty: filled only by the V3 migration for older data. */
     private static final List<String> EMPTY_BY_DESIGN = List.of("metric_blocks_stale");
