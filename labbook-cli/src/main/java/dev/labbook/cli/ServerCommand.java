@@ -20,7 +20,8 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "5000", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--backend-store-uri", description = "Where runs are stored, e.g. sqlite:///ABS/PATH.db (default: ./labbook-data/labbook.db).")
+    @Option(names = "--backend-store-uri", description = "Where runs are stored, e.g. sqlite:///ABS/PATH.db or postgresql://USER:PASSWORD@HOST:PORT/DB"
+            + " (default: ./labbook-data/labbook.db).")
     String backendStoreUri;
 
     @Option(names = "--artifacts-destination", description = "Folder for artifacts (default: ./labbook-data/artifacts).")
@@ -39,7 +40,7 @@ final class ServerCommand implements Callable<Integer> {
         LabbookServer server = LabbookServer.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "labbook-shutdown"));
         System.out.printf("Labbook tracking server listening on http://%s:%d%n  store:     %s%n  artifacts: %s%n",
-                host, server.port(), config.backendStoreUri(), config.artifactsDestination());
+                host, server.port(), dev.labbook.store.jdbc.Database.redact(config.backendStoreUri()), config.artifactsDestination());
         System.out.flush();
         return KEEP_RUNNING;
     }
