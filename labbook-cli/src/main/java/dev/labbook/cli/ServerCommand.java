@@ -23,7 +23,8 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "5000", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--backend-store-uri", description = "Where runs are stored, e.g. sqlite:///ABS/PATH.db (default: ./labbook-data/labbook.db).")
+    @Option(names = "--backend-store-uri", description = "Where runs are stored, e.g. sqlite:///ABS/PATH.db or postgresql://USER:PASSWORD@HOST:PORT/DB"
+            + " (default: ./labbook-data/labbook.db).")
     String backendStoreUri;
 
     @Option(names = "--artifacts-destination", description = "Where artifacts go: a folder or s3://BUCKET/PREFIX "

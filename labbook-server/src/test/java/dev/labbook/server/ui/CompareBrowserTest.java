@@ -261,6 +261,9 @@ class CompareBrowserTest extends BrowserTestBase {
         browser.open(compareUrl());
         browser.waitFor(".run-chips");
         browser.driver.findElement(By.xpath("//summary[normalize-space(.)='Add runs…']")).click();
+        // the menu fills its experiments after it opens
+        browser.waitUntil("[...(document.querySelector(\"select[aria-label='Experiment to add runs from']\")?.options || [])]"
+                + ".some(o => o.text === 'wide')");
         new Select(browser.waitFor("select[aria-label='Experiment to add runs from']")).selectByVisibleText("wide");
         browser.waitUntil("document.querySelectorAll('.add-runs input').length === 96");
         browser.all(".add-runs input").get(0).click();

@@ -87,6 +87,15 @@ public enum Dialect {
         return this == SQLITE ? "CROSS JOIN" : "JOIN";
     }
 
+    /**
+     * Rows per multi-row INSERT of metric points. SQLite's per-row work halves by 100 (more gains
+     * little); each PostgreSQL statement is a round trip to the server, so a log-batch's 1000
+     * points go in one (5000 parameters, far below its limit of 65535).
+     */
+    public int rowsPerInsert() {
+        return this == SQLITE ? MetricDao.ROWS_PER_INSERT : 1000;
+    }
+
     /** The statement that opens a read-only snapshot transaction (see {@link Database#snapshot}). */
     public String beginSnapshot() {
         return this == SQLITE ? "BEGIN DEFERRED" : "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ";

@@ -20,6 +20,7 @@ final class MetricDao {
     static final int ROWS_PER_INSERT = 100;
     private static final String POINT_ROW = "(?, ?, ?, ?, ?)";
     private static final String INSERT_POINTS = insertPoints(ROWS_PER_INSERT);
+    private static final String INSERT_POINTS_PG = insertPoints(Dialect.POSTGRESQL.rowsPerInsert());
 
     // Replaces the stored latest point only by a later one: (step, timestamp, value) is the
     // order MLflow uses to pick a metric's latest value.
@@ -77,7 +78,7 @@ final class MetricDao {
                 Block[] tailAndLastFull = blocks.getOrDefault(id, new Block[2]);
                 appendFrom[s] = writer.write(id, tailAndLastFull[0], tailAndLastFull[1], points.keys(), points.start(s), points.end(s));
             }
-            insertPoints(c, points, appendFrom);
+            insertPoints(c, Dialect.of(h), points, appendFrom);
             writer.flush();
             if (changed) {
                 // what the runs table shows of this run changed; numbered last, since on PostgreSQL
@@ -106,7 +107,8 @@ final class MetricDao {
     }
 
     /** Inserts, for each series {@code s}, its points from {@code from[s]} to its end. */
-    private static void insertPoints(Connection c, SeriesPoints points, int[] from) throws SQLException {
+    private static void insertPoints(Connection c, Dialect dialect, SeriesPoints points, int[] from) throws SQLException {
+        int per = dialect.rowsPerInsert();
         int n = 0;
         for (int s = 0; s < points.seriesCount(); s++) {
             n += points.end(s) - from[s];
@@ -120,18 +122,18 @@ final class MetricDao {
                 rows[at++] = points.keys()[i];
             }
         }
-        int full = n / ROWS_PER_INSERT;
+        int full = n / per;
         if (full > 0) {
-            PreparedStatement ps = StatementCache.get(c, INSERT_POINTS);
+            PreparedStatement ps = StatementCache.get(c, per == ROWS_PER_INSERT ? INSERT_POINTS : INSERT_POINTS_PG);
             for (int chunk = 0; chunk < full; chunk++) {
-                bindPoints(ps, rows, seriesOf, chunk * ROWS_PER_INSERT, ROWS_PER_INSERT);
+                bindPoints(ps, rows, seriesOf, chunk * per, per);
                 ps.executeUpdate();
             }
         }
-        int rest = n - full * ROWS_PER_INSERT;
+        int rest = n - full * per;
         if (rest > 0) {
             PreparedStatement ps = StatementCache.get(c, insertPoints(rest));
-            bindPoints(ps, rows, seriesOf, full * ROWS_PER_INSERT, rest);
+            bindPoints(ps, rows, seriesOf, full * per, rest);
             ps.executeUpdate();
         }
     }
