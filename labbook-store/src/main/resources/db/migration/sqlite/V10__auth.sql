@@ -23,8 +23,10 @@ CREATE TABLE auth_team_members (
 );
 CREATE INDEX auth_team_members_by_user ON auth_team_members (user_id);
 
--- A grant names a user or a team (exactly one of the two).
+-- A grant names a user or a team (exactly one of the two). The surrogate key lets `db migrate`
+-- copy the table in key order (the natural key has a NULL on one side).
 CREATE TABLE auth_experiment_permissions (
+    id            INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     experiment_id TEXT    NOT NULL,
     user_id       INTEGER REFERENCES auth_users (id) ON DELETE CASCADE,
     team_id       INTEGER REFERENCES auth_teams (id) ON DELETE CASCADE,
@@ -35,6 +37,7 @@ CREATE UNIQUE INDEX auth_experiment_permissions_user ON auth_experiment_permissi
 CREATE UNIQUE INDEX auth_experiment_permissions_team ON auth_experiment_permissions (experiment_id, team_id) WHERE team_id IS NOT NULL;
 
 CREATE TABLE auth_model_permissions (
+    id            INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     name       TEXT    NOT NULL,
     user_id    INTEGER REFERENCES auth_users (id) ON DELETE CASCADE,
     team_id    INTEGER REFERENCES auth_teams (id) ON DELETE CASCADE,
@@ -76,9 +79,10 @@ CREATE TABLE auth_audit (
     detail TEXT
 );
 
--- One row: bumped by every change that can alter a credential or permission check.
+-- One row, made by the first change (none before: a fresh store holds no rows, so `db migrate`
+-- copies into it as into any empty table): bumped by every change that can alter a credential or
+-- permission check.
 CREATE TABLE auth_state (
     id      INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
     version INTEGER NOT NULL
 );
-INSERT INTO auth_state (id, version) VALUES (1, 0);

@@ -449,10 +449,11 @@ public final class JdbcAuthStore implements AuthStore {
 
     @Override
     public long version() {
-        return db.read(h -> h.createQuery("SELECT version FROM auth_state WHERE id = 1").mapTo(Long.class).one());
+        return db.read(h -> h.createQuery("SELECT COALESCE(MAX(version), 0) FROM auth_state WHERE id = 1").mapTo(Long.class).one());
     }
 
     private static int bump(Handle h) {
-        return h.execute("UPDATE auth_state SET version = version + 1 WHERE id = 1");
+        // the row is made by the first change (the migration seeds nothing, see V10)
+        return h.execute("INSERT INTO auth_state (id, version) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET version = auth_state.version + 1");
     }
 }

@@ -102,6 +102,19 @@ class StoreMigrationTest {
         Trial t = sweeps.claim(sweep, "agent").trial();
         sweeps.report(t.trialId(), "agent", 1, 0.3);
         sweeps.finishTrial(t.trialId(), "agent", TrialState.COMPLETE, 0.3);
+        // access control: users, a team, grants to both on the experiment and the model, a token, a session, the audit log
+        dev.labbook.store.auth.JdbcAuthStore auth = new dev.labbook.store.auth.JdbcAuthStore(db);
+        auth.createUser("ada", "hash-a", true);
+        long bob = auth.createUser("bob", "hash-b", false).id();
+        auth.createTeam("nlp");
+        auth.addMember("nlp", "bob");
+        auth.createGrant(dev.labbook.store.auth.Grant.Resource.EXPERIMENT, exp, "bob", null, dev.labbook.store.auth.Permission.READ);
+        auth.createGrant(dev.labbook.store.auth.Grant.Resource.EXPERIMENT, exp, null, "nlp", dev.labbook.store.auth.Permission.EDIT);
+        auth.createGrant(dev.labbook.store.auth.Grant.Resource.REGISTERED_MODEL, "sentiment", "bob", null, dev.labbook.store.auth.Permission.MANAGE);
+        auth.createGrant(dev.labbook.store.auth.Grant.Resource.REGISTERED_MODEL, "sentiment", null, "nlp", dev.labbook.store.auth.Permission.READ);
+        auth.createToken("tok1", bob, "laptop", "secret-hash", true, null);
+        auth.createSession("session-hash", bob, "csrf", 9_999_999_999_999L);
+        auth.audit("ada", "grant", "experiment " + exp, "bob READ");
         for (int i = 0; i < 12; i++) {
             files.put(exp + "/" + run + "/artifacts/f" + i + ".txt",
                     new ByteArrayInputStream(("file " + i).repeat(i * 100 + 1).getBytes(StandardCharsets.UTF_8)));
