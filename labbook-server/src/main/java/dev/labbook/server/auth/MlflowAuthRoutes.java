@@ -132,7 +132,7 @@ final class MlflowAuthRoutes {
         return (r == Resource.EXPERIMENT ? "experiment:" : "registered_model:") + target;
     }
 
-    /** MLflow's User JSON (without the hash), with the user's own grants. */
+    /** MLflow's User JSON (without the hash), with the user's own grants, as MLflow 3.x sends it. */
     Map<String, Object> userJson(User u) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", u.id());
@@ -140,6 +140,9 @@ final class MlflowAuthRoutes {
         out.put("is_admin", u.admin());
         out.put("experiment_permissions", grants(auth.store.grantsOf(Resource.EXPERIMENT, u.username())));
         out.put("registered_model_permissions", grants(auth.store.grantsOf(Resource.REGISTERED_MODEL, u.username())));
+        // MLflow 3's client (User.from_json) reads this key unconditionally: without it get_user and
+        // create_user raise KeyError. Labbook has no scorers, so the list is always empty.
+        out.put("scorer_permissions", List.of());
         return out;
     }
 
